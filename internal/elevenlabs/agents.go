@@ -1,0 +1,202 @@
+package elevenlabs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// Agent is the part of GET /v1/convai/agents/{agent_id} that the provider reads.
+type Agent struct {
+	AgentID            string            `json:"agent_id"`
+	Name               string            `json:"name"`
+	ConversationConfig json.RawMessage   `json:"conversation_config,omitempty"`
+	Metadata           *AgentMetadata    `json:"metadata,omitempty"`
+	PlatformSettings   *PlatformSettings `json:"platform_settings,omitempty"`
+	Tags               []string          `json:"tags,omitempty"`
+}
+
+// AgentMetadata carries the agent's timestamps.
+type AgentMetadata struct {
+	CreatedAtUnixSecs int64 `json:"created_at_unix_secs"`
+	UpdatedAtUnixSecs int64 `json:"updated_at_unix_secs"`
+}
+
+// PlatformSettings holds the platform_settings keys the provider knows. Other keys
+// (widget, evaluation, ...) are not modelled: the provider never reads or sends them.
+type PlatformSettings struct {
+	Auth       *AuthSettings `json:"auth,omitempty"`
+	CallLimits *CallLimits   `json:"call_limits,omitempty"`
+}
+
+// CallLimits is platform_settings.call_limits.
+type CallLimits struct {
+	AgentConcurrencyLimit int64 `json:"agent_concurrency_limit"`
+	DailyLimit            int64 `json:"daily_limit"`
+	BurstingEnabled       bool  `json:"bursting_enabled"`
+}
+
+// AuthSettings is platform_settings.auth as the API returns it. shareable_token is
+// deliberately absent: it is a server-set secret that is never read, sent or stored.
+type AuthSettings struct {
+	EnableAuth          bool            `json:"enable_auth"`
+	Allowlist           []AllowlistItem `json:"allowlist"`
+	RequireOriginHeader bool            `json:"require_origin_header"`
+}
+
+// AllowlistItem is one allowlist entry.
+type AllowlistItem struct {
+	Hostname string `json:"hostname"`
+}
+
+// Auth returns the agent's auth settings; a missing block reads as the API defaults.
+func (a *Agent) Auth() AuthSettings {
+	if a == nil || a.PlatformSettings == nil || a.PlatformSettings.Auth == nil {
+		return AuthSettings{}
+	}
+	return *a.PlatformSettings.Auth
+}
+
+// AuthUpdate is a partial update of platform_settings.auth: nil fields are not sent.
+// A non-nil Allowlist is always sent as an array (an empty one clears the list),
+// never as null, which the API would treat as wiping the value.
+type AuthUpdate struct {
+	EnableAuth          *bool
+	Allowlist           *[]AllowlistItem
+	RequireOriginHeader *bool
+}
+
+// MarshalJSON encodes only the fields that are set.
+func (u AuthUpdate) MarshalJSON() ([]byte, error) {
+	m := map[string]any{}
+	if u.EnableAuth != nil {
+		m["enable_auth"] = *u.EnableAuth
+	}
+	if u.Allowlist != nil {
+		list := *u.Allowlist
+		if list == nil {
+			list = []AllowlistItem{}
+		}
+		m["allowlist"] = list
+	}
+	if u.RequireOriginHeader != nil {
+		m["require_origin_header"] = *u.RequireOriginHeader
+	}
+	return json.Marshal(m)
+}
+
+type authPatchBody struct {
+	PlatformSettings struct {
+		Auth AuthUpdate `json:"auth"`
+	} `json:"platform_settings"`
+}
+
+// GetAgent reads one agent: GET /v1/convai/agents/{agent_id}.
+func (c *Client) GetAgent(ctx context.Context, agentID string) (*Agent, error) {
+	var a Agent
+	if err := c.do(ctx, http.MethodGet, agentPath(agentID), nil, nil, &a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// UpdateAgentAuth sends one PATCH with only platform_settings.auth and returns the
+// agent as the API answers after the change. Other keys are left as they are
+// (the API merges partially).
+func (c *Client) UpdateAgentAuth(ctx context.Context, agentID string, u AuthUpdate) (*Agent, error) {
+	var body authPatchBody
+	body.PlatformSettings.Auth = u
+	var a Agent
+	if err := c.do(ctx, http.MethodPatch, agentPath(agentID), nil, body, &a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// CreateAgentRequest is the body of POST /v1/convai/agents/create.
+type CreateAgentRequest struct {
+	Name               string         `json:"name,omitempty"`
+	ConversationConfig map[string]any `json:"conversation_config"`
+	PlatformSettings   map[string]any `json:"platform_settings,omitempty"`
+	Tags               []string       `json:"tags,omitempty"`
+}
+
+// CreateAgent creates an agent and returns its id (used by tests and the demo).
+func (c *Client) CreateAgent(ctx context.Context, r CreateAgentRequest) (string, error) {
+	if r.ConversationConfig == nil {
+		r.ConversationConfig = map[string]any{}
+	}
+	var out struct {
+		AgentID string `json:"agent_id"`
+	}
+	if err := c.do(ctx, http.MethodPost, "/v1/convai/agents/create", nil, r, &out); err != nil {
+		return "", err
+	}
+	if out.AgentID == "" {
+		return "", fmt.Errorf("ElevenLabs API: POST /v1/convai/agents/create returned no agent_id")
+	}
+	return out.AgentID, nil
+}
+
+// DeleteAgent deletes an agent (used by tests and the demo).
+func (c *Client) DeleteAgent(ctx context.Context, agentID string) error {
+	return c.do(ctx, http.MethodDelete, agentPath(agentID), nil, nil, nil)
+}
+
+// AgentSummary is one entry of the agent list; it carries no auth settings.
+type AgentSummary struct {
+	AgentID              string   `json:"agent_id"`
+	Name                 string   `json:"name"`
+	Tags                 []string `json:"tags"`
+	CreatedAtUnixSecs    int64    `json:"created_at_unix_secs"`
+	LastCallTimeUnixSecs *int64   `json:"last_call_time_unix_secs"`
+	Archived             bool     `json:"archived"`
+}
+
+// AgentsPage is one page of GET /v1/convai/agents.
+type AgentsPage struct {
+	Agents     []AgentSummary `json:"agents"`
+	NextCursor *string        `json:"next_cursor"`
+	HasMore    bool           `json:"has_more"`
+}
+
+// ListAgents reads one page; pageSize 0 lets the API choose (30), otherwise 1..100.
+func (c *Client) ListAgents(ctx context.Context, pageSize int, cursor string) (*AgentsPage, error) {
+	q := url.Values{}
+	if pageSize != 0 {
+		if pageSize < 1 || pageSize > 100 {
+			return nil, fmt.Errorf("page size %d out of range: the API accepts 1 to 100", pageSize)
+		}
+		q.Set("page_size", strconv.Itoa(pageSize))
+	}
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	var p AgentsPage
+	if err := c.do(ctx, http.MethodGet, "/v1/convai/agents", q, nil, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// ListAllAgents follows the cursor until the last page.
+func (c *Client) ListAllAgents(ctx context.Context) ([]AgentSummary, error) {
+	var all []AgentSummary
+	cursor := ""
+	for {
+		p, err := c.ListAgents(ctx, 100, cursor)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, p.Agents...)
+		if !p.HasMore || p.NextCursor == nil || *p.NextCursor == "" || *p.NextCursor == cursor {
+			return all, nil
+		}
+		cursor = *p.NextCursor
+	}
+}
+
+func agentPath(id string) string { return "/v1/convai/agents/" + id }

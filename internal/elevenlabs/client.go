@@ -1,0 +1,217 @@
+// Package elevenlabs is a small client for the parts of the ElevenLabs API that the
+// Terraform provider manages: the platform_settings.auth block of conversational agents
+// and signed conversation URLs. It speaks HTTP only and has no Terraform imports; the
+// contract it follows is shared/reference/elevenlabs-agent-auth-api.md.
+package elevenlabs
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// DefaultBaseURL is the global ElevenLabs API host.
+const DefaultBaseURL = "https://api.elevenlabs.io"
+
+// Defaults for Config fields left at their zero value.
+const (
+	DefaultMaxRetries     = 4
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultRetryWaitMin   = 1 * time.Second
+	DefaultRetryWaitMax   = 60 * time.Second
+)
+
+// maxResponseBytes bounds how much of a response body is read.
+const maxResponseBytes = 4 << 20
+
+// Config configures a Client.
+type Config struct {
+	// BaseURL is the API root without the /v1 prefix, e.g. https://api.elevenlabs.io.
+	BaseURL string
+	// APIKey is sent as the xi-api-key header. It never appears in errors.
+	APIKey string
+	// UserAgent is sent as the User-Agent header.
+	UserAgent string
+	// MaxRetries bounds the retries after the first attempt (0 disables retries;
+	// a negative value selects DefaultMaxRetries).
+	MaxRetries int
+	// RequestTimeout bounds one attempt, including reading the body.
+	RequestTimeout time.Duration
+	// RetryWaitMin and RetryWaitMax bound the backoff between attempts.
+	RetryWaitMin, RetryWaitMax time.Duration
+	// Transport, when set, wraps or replaces the pooled transport (for logging).
+	Transport func(http.RoundTripper) http.RoundTripper
+}
+
+// Client talks to the ElevenLabs API. It is safe for concurrent use.
+type Client struct {
+	base      *url.URL
+	apiKey    string
+	userAgent string
+	http      *retryablehttp.Client
+}
+
+// New returns a Client for cfg.
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
+	if err != nil || base.Scheme == "" || base.Host == "" {
+		return nil, fmt.Errorf("invalid base URL %q: want an absolute URL such as %s", cfg.BaseURL, DefaultBaseURL)
+	}
+	if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.RetryWaitMin <= 0 {
+		cfg.RetryWaitMin = DefaultRetryWaitMin
+	}
+	if cfg.RetryWaitMax < cfg.RetryWaitMin {
+		cfg.RetryWaitMax = max(DefaultRetryWaitMax, cfg.RetryWaitMin)
+	}
+
+	transport := http.RoundTripper(cleanhttp.DefaultPooledTransport())
+	if cfg.Transport != nil {
+		transport = cfg.Transport(transport)
+	}
+	rc := retryablehttp.NewClient()
+	rc.HTTPClient = &http.Client{Transport: transport, Timeout: cfg.RequestTimeout}
+	rc.Logger = nil // logging is the transport's job, with secrets masked
+	rc.RetryMax = cfg.MaxRetries
+	rc.RetryWaitMin = cfg.RetryWaitMin
+	rc.RetryWaitMax = cfg.RetryWaitMax
+	rc.CheckRetry = checkRetry
+	rc.Backoff = backoff
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+
+	return &Client{base: base, apiKey: cfg.APIKey, userAgent: cfg.UserAgent, http: rc}, nil
+}
+
+// UserAgent builds the User-Agent header value the provider sends.
+func UserAgent(providerVersion, terraformVersion string) string {
+	if providerVersion == "" {
+		providerVersion = "dev"
+	}
+	if terraformVersion == "" {
+		terraformVersion = "unknown"
+	}
+	return fmt.Sprintf("terraform-provider-elevenlabs/%s (terraform %s)", providerVersion, terraformVersion)
+}
+
+// do sends one API call, retrying as the policy allows, and decodes a 2xx JSON
+// response into out (when out is non-nil). Any other outcome is an error: *APIError
+// for an HTTP answer, or a transport error with the key and signatures removed.
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
+	u := *c.base
+	u.Path = c.base.Path + path
+	u.RawPath = c.base.EscapedPath() + escapePath(path)
+	if len(query) > 0 {
+		u.RawQuery = query.Encode()
+	}
+
+	var body any
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("encoding %s %s request: %w", method, path, err)
+		}
+		body = b
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), body)
+	if err != nil {
+		return fmt.Errorf("building %s %s request: %w", method, path, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.userAgent != "" {
+		req.Header.Set("User-Agent", c.userAgent)
+	}
+	if c.apiKey != "" {
+		req.Header.Set(HeaderAPIKey, c.apiKey)
+	}
+	if method == http.MethodPost {
+		// Creating is not idempotent: retry only what the server says it did not process.
+		req = req.WithContext(withPostPolicy(req.Context()))
+	}
+
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return c.transportError(ctx, method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return parseAPIError(method, path, resp, raw, c.secrets())
+	}
+	if readErr != nil {
+		return c.transportError(ctx, method, path, readErr)
+	}
+	if out == nil || len(bytes.TrimSpace(raw)) == 0 && resp.StatusCode == http.StatusNoContent {
+		return nil
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return fmt.Errorf("ElevenLabs API: %s %s returned %d with a body that is not the expected JSON (%d bytes): %s",
+			method, path, resp.StatusCode, len(raw), redact(err.Error(), c.secrets()))
+	}
+	return nil
+}
+
+func (c *Client) secrets() []string {
+	if c.apiKey == "" {
+		return nil
+	}
+	return []string{c.apiKey}
+}
+
+// transportError describes a failure without a usable HTTP answer.
+func (c *Client) transportError(ctx context.Context, method, path string, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("ElevenLabs API: %s %s: %w", method, path, ctxErr)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return &TransportError{Method: method, Path: path, Timeout: true, msg: redact(err.Error(), c.secrets())}
+	}
+	return &TransportError{Method: method, Path: path, msg: redact(err.Error(), c.secrets())}
+}
+
+// TransportError is a failure to get any HTTP answer (connection refused, reset,
+// timeout) after all retries.
+type TransportError struct {
+	Method, Path string
+	Timeout      bool
+	msg          string
+}
+
+func (e *TransportError) Error() string {
+	what := "request failed"
+	if e.Timeout {
+		what = "request timed out"
+	}
+	return fmt.Sprintf("ElevenLabs API: %s %s: %s: %s", e.Method, e.Path, what, e.msg)
+}
+
+// escapePath escapes each segment of an API path (agent ids are opaque).
+func escapePath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
+	}
+	return strings.Join(parts, "/")
+}

@@ -1,0 +1,261 @@
+package elevenlabs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+const testKey = "sk_test_0123456789abcdef"
+
+// newTestClient points a client at h with fast retries.
+func newTestClient(t *testing.T, h http.Handler, mod ...func(*Config)) *Client {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	cfg := Config{BaseURL: srv.URL, APIKey: testKey, UserAgent: UserAgent("1.2.3", "1.12.6"), MaxRetries: 3,
+		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond, RequestTimeout: 2 * time.Second}
+	for _, m := range mod {
+		m(&cfg)
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func writeJSON(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, body)
+}
+
+const agentJSON = `{"agent_id":"agent_1","name":"Support","conversation_config":{},"metadata":{"created_at_unix_secs":1,"updated_at_unix_secs":2},
+ "platform_settings":{"auth":{"enable_auth":false,"allowlist":[{"hostname":"app.example.com"}],"require_origin_header":true,"shareable_token":"tok_secret"},
+ "call_limits":{"agent_concurrency_limit":-1,"daily_limit":100000,"bursting_enabled":true},"widget":{"x":1}},"tags":[]}`
+
+func TestGetAgentSendsHeadersAndDecodes(t *testing.T) {
+	var got *http.Request
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r
+		writeJSON(w, 200, agentJSON)
+	}))
+	a, err := c.GetAgent(context.Background(), "agent_1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Method != "GET" || got.URL.Path != "/v1/convai/agents/agent_1" {
+		t.Errorf("request = %s %s", got.Method, got.URL.Path)
+	}
+	if got.Header.Get("xi-api-key") != testKey {
+		t.Errorf("xi-api-key header = %q", got.Header.Get("xi-api-key"))
+	}
+	if ua := got.Header.Get("User-Agent"); ua != "terraform-provider-elevenlabs/1.2.3 (terraform 1.12.6)" {
+		t.Errorf("User-Agent = %q", ua)
+	}
+	auth := a.Auth()
+	if auth.EnableAuth || !auth.RequireOriginHeader || len(auth.Allowlist) != 1 || auth.Allowlist[0].Hostname != "app.example.com" {
+		t.Errorf("auth = %+v", auth)
+	}
+	if a.PlatformSettings.CallLimits.DailyLimit != 100000 {
+		t.Errorf("call limits = %+v", a.PlatformSettings.CallLimits)
+	}
+}
+
+func TestAgentIDIsPathEscaped(t *testing.T) {
+	var raw string
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw = r.URL.EscapedPath()
+		writeJSON(w, 200, agentJSON)
+	}))
+	if _, err := c.GetAgent(context.Background(), "a b%c"); err != nil {
+		t.Fatal(err)
+	}
+	if raw != "/v1/convai/agents/a%20b%25c" {
+		t.Errorf("escaped path = %q", raw)
+	}
+}
+
+func TestMissingAuthReadsAsDefaults(t *testing.T) {
+	for name, body := range map[string]string{
+		"no platform_settings": `{"agent_id":"a","name":"n"}`,
+		"no auth":              `{"agent_id":"a","name":"n","platform_settings":{"widget":{}}}`,
+		"auth null":            `{"agent_id":"a","name":"n","platform_settings":{"auth":null}}`,
+		"allowlist null":       `{"agent_id":"a","name":"n","platform_settings":{"auth":{"enable_auth":true,"allowlist":null}}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) }))
+			a, err := c.GetAgent(context.Background(), "a")
+			if err != nil {
+				t.Fatal(err)
+			}
+			auth := a.Auth()
+			if len(auth.Allowlist) != 0 || auth.RequireOriginHeader {
+				t.Errorf("auth = %+v", auth)
+			}
+		})
+	}
+}
+
+func TestUpdateAgentAuthSendsOnlyAuth(t *testing.T) {
+	var body map[string]any
+	var ct string
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ct = r.Header.Get("Content-Type")
+		if r.Method != http.MethodPatch {
+			t.Errorf("method = %s", r.Method)
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		writeJSON(w, 200, agentJSON)
+	}))
+	f, empty := false, []AllowlistItem(nil)
+	if _, err := c.UpdateAgentAuth(context.Background(), "agent_1", AuthUpdate{EnableAuth: &f, Allowlist: &empty, RequireOriginHeader: &f}); err != nil {
+		t.Fatal(err)
+	}
+	if ct != "application/json" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	b, _ := json.Marshal(body)
+	want := `{"platform_settings":{"auth":{"allowlist":[],"enable_auth":false,"require_origin_header":false}}}`
+	if string(b) != want {
+		t.Errorf("PATCH body = %s, want %s", b, want)
+	}
+
+	// Only the fields that are set are sent.
+	tr := true
+	if _, err := c.UpdateAgentAuth(context.Background(), "agent_1", AuthUpdate{EnableAuth: &tr}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ = json.Marshal(body)
+	if want := `{"platform_settings":{"auth":{"enable_auth":true}}}`; string(b) != want {
+		t.Errorf("PATCH body = %s, want %s", b, want)
+	}
+}
+
+func TestSignedURLQuery(t *testing.T) {
+	var q string
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q = r.URL.Path + "?" + r.URL.RawQuery
+		writeJSON(w, 200, `{"signed_url":"wss://api.elevenlabs.io/v1/convai/conversation?agent_id=a&conversation_signature=sig"}`)
+	}))
+	u, err := c.GetSignedURL(context.Background(), SignedURLRequest{AgentID: "a", IncludeConversationID: true, BranchID: "b1", Environment: "staging"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u != "wss://api.elevenlabs.io/v1/convai/conversation?agent_id=a&conversation_signature=sig" {
+		t.Errorf("url = %q", u)
+	}
+	if want := "/v1/convai/conversation/get-signed-url?agent_id=a&branch_id=b1&environment=staging&include_conversation_id=true"; q != want {
+		t.Errorf("query = %q, want %q", q, want)
+	}
+}
+
+func TestListAllAgentsFollowsCursor(t *testing.T) {
+	var calls []string
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls = append(calls, r.URL.RawQuery)
+		switch r.URL.Query().Get("cursor") {
+		case "":
+			writeJSON(w, 200, `{"agents":[{"agent_id":"a1","name":"1","tags":[],"created_at_unix_secs":1,"access_info":{}}],"next_cursor":"c2","has_more":true}`)
+		default:
+			writeJSON(w, 200, `{"agents":[{"agent_id":"a2","name":"2","tags":[],"created_at_unix_secs":1,"access_info":{}}],"next_cursor":null,"has_more":false}`)
+		}
+	}))
+	all, err := c.ListAllAgents(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 2 || all[0].AgentID != "a1" || all[1].AgentID != "a2" {
+		t.Errorf("agents = %+v", all)
+	}
+	if len(calls) != 2 || calls[0] != "page_size=100" || calls[1] != "cursor=c2&page_size=100" {
+		t.Errorf("calls = %q", calls)
+	}
+	if _, err := c.ListAgents(context.Background(), 101, ""); err == nil || err.Error() != "page size 101 out of range: the API accepts 1 to 100" {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestCreateAndDeleteAgent(t *testing.T) {
+	var created map[string]any
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == "POST" && r.URL.Path == "/v1/convai/agents/create":
+			_ = json.NewDecoder(r.Body).Decode(&created)
+			writeJSON(w, 200, `{"agent_id":"agent_new"}`)
+		case r.Method == "DELETE" && r.URL.Path == "/v1/convai/agents/agent_new":
+			w.WriteHeader(http.StatusNoContent)
+		default:
+			writeJSON(w, 404, `{"detail":"Not Found"}`)
+		}
+	}))
+	id, err := c.CreateAgent(context.Background(), CreateAgentRequest{Name: "x"})
+	if err != nil || id != "agent_new" {
+		t.Fatalf("id=%q err=%v", id, err)
+	}
+	if _, ok := created["conversation_config"].(map[string]any); !ok {
+		t.Errorf("create body lacks conversation_config object: %v", created)
+	}
+	if err := c.DeleteAgent(context.Background(), "agent_new"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNewRejectsBadBaseURL(t *testing.T) {
+	_, err := New(Config{BaseURL: "api.elevenlabs.io"})
+	if err == nil || err.Error() != `invalid base URL "api.elevenlabs.io": want an absolute URL such as https://api.elevenlabs.io` {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestContextCancelStopsRetries(t *testing.T) {
+	var n atomic.Int32
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Retry-After", "30")
+		writeJSON(w, 429, `{"detail":{"status":"system_busy","message":"busy"}}`)
+	}), func(c *Config) { c.RetryWaitMax = time.Minute; c.MaxRetries = 10 })
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.GetAgent(ctx, "a")
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want deadline exceeded", err)
+	}
+	if el := time.Since(start); el > 2*time.Second {
+		t.Errorf("took %s after the context ended", el)
+	}
+	if n.Load() != 1 {
+		t.Errorf("attempts = %d, want 1", n.Load())
+	}
+}
+
+func TestRequestTimeoutIsRetriedThenReported(t *testing.T) {
+	var n atomic.Int32
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		select {
+		case <-time.After(2 * time.Second):
+		case <-r.Context().Done():
+		}
+	}), func(c *Config) { c.RequestTimeout = 50 * time.Millisecond; c.MaxRetries = 2 })
+	_, err := c.GetAgent(context.Background(), "a")
+	var te *TransportError
+	if !errors.As(err, &te) || !te.Timeout {
+		t.Fatalf("err = %v, want a timeout TransportError", err)
+	}
+	if !strings.HasPrefix(err.Error(), "ElevenLabs API: GET /v1/convai/agents/a: request timed out: ") {
+		t.Errorf("message = %q", err)
+	}
+	if n.Load() != 3 {
+		t.Errorf("attempts = %d, want 3 (1 + 2 retries)", n.Load())
+	}
+}

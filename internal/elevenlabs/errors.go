@@ -1,0 +1,183 @@
+package elevenlabs
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+// HeaderAPIKey is the header that carries the API key.
+const HeaderAPIKey = "xi-api-key"
+
+// APIError is an HTTP answer outside 2xx from the ElevenLabs API. Its fields come
+// from the parsed `detail` (object, 422 array or plain string form); the raw body
+// is never kept, and the API key and any signature are removed from every field.
+type APIError struct {
+	StatusCode int
+	Method     string
+	Path       string
+	// Code is the API's error code: detail.code, else detail.status.
+	Code string
+	// Message is detail.message, or the plain-string detail.
+	Message   string
+	RequestID string
+	Param     string
+	// Validation holds the entries of a 422 array-form detail.
+	Validation []ValidationIssue
+}
+
+// ValidationIssue is one entry of a 422 array-form detail.
+type ValidationIssue struct {
+	Loc  []any  `json:"loc"`
+	Msg  string `json:"msg"`
+	Type string `json:"type"`
+}
+
+// Location renders Loc as a dotted path, e.g. body.platform_settings.auth.
+func (v ValidationIssue) Location() string {
+	parts := make([]string, 0, len(v.Loc))
+	for _, p := range v.Loc {
+		parts = append(parts, fmt.Sprint(p))
+	}
+	return strings.Join(parts, ".")
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ElevenLabs API: %s %s returned %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Code != "" {
+		fmt.Fprintf(&b, ": %s", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	for i, v := range e.Validation {
+		sep := "; "
+		if i == 0 {
+			sep = ": validation failed: "
+		}
+		fmt.Fprintf(&b, "%s%s: %s", sep, v.Location(), v.Msg)
+		if v.Type != "" {
+			fmt.Fprintf(&b, " (%s)", v.Type)
+		}
+	}
+	if e.Param != "" {
+		fmt.Fprintf(&b, " (param %s)", e.Param)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	}
+	return b.String()
+}
+
+// IsNotFound reports whether err is a 404 answer from the API.
+func IsNotFound(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound
+}
+
+// IsUnauthorized reports whether err is a 401 answer (no key, wrong key, missing scope).
+func IsUnauthorized(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.StatusCode == http.StatusUnauthorized
+}
+
+type errorBody struct {
+	Detail json.RawMessage `json:"detail"`
+}
+
+type detailObject struct {
+	Status    string `json:"status"`
+	Code      string `json:"code"`
+	Type      string `json:"type"`
+	Message   string `json:"message"`
+	RequestID string `json:"request_id"`
+	Param     string `json:"param"`
+}
+
+// maxMessage bounds how much of an API message an error repeats.
+const maxMessage = 500
+
+// parseAPIError builds an APIError from a non-2xx answer. secrets are strings
+// (the API key) that must not appear in the result even if the body echoes them.
+func parseAPIError(method, path string, resp *http.Response, raw []byte, secrets []string) *APIError {
+	e := &APIError{StatusCode: resp.StatusCode, Method: method, Path: path}
+	for _, h := range []string{"request-id", "x-request-id"} {
+		if v := resp.Header.Get(h); v != "" {
+			e.RequestID = v
+			break
+		}
+	}
+	parseDetail(e, raw)
+	if e.Code == "" && e.Message == "" && len(e.Validation) == 0 {
+		e.Message = fmt.Sprintf("unexpected response body (%d bytes, content type %q)", len(raw), resp.Header.Get("Content-Type"))
+	}
+	clean := func(s string) string { return truncate(redact(s, secrets), maxMessage) }
+	e.Code, e.Message, e.RequestID, e.Param = clean(e.Code), clean(e.Message), clean(e.RequestID), clean(e.Param)
+	for i := range e.Validation {
+		e.Validation[i].Msg = clean(e.Validation[i].Msg)
+		e.Validation[i].Type = clean(e.Validation[i].Type)
+		for j, l := range e.Validation[i].Loc {
+			if s, ok := l.(string); ok {
+				e.Validation[i].Loc[j] = clean(s)
+			}
+		}
+	}
+	return e
+}
+
+// parseDetail fills e from the three documented forms of `detail`.
+func parseDetail(e *APIError, raw []byte) {
+	var body errorBody
+	if json.Unmarshal(raw, &body) != nil || len(body.Detail) == 0 {
+		return
+	}
+	var s string
+	if json.Unmarshal(body.Detail, &s) == nil {
+		e.Message = s
+		return
+	}
+	var issues []ValidationIssue
+	if json.Unmarshal(body.Detail, &issues) == nil {
+		e.Validation = issues
+		return
+	}
+	var obj detailObject
+	if json.Unmarshal(body.Detail, &obj) == nil {
+		e.Code = obj.Code
+		if e.Code == "" {
+			e.Code = obj.Status
+		}
+		e.Message = obj.Message
+		if obj.RequestID != "" {
+			e.RequestID = obj.RequestID
+		}
+		e.Param = obj.Param
+	}
+}
+
+var signatureRE = regexp.MustCompile(`(?i)(conversation_signature|token|signature)=[^&\s"'<>]*`)
+
+// redact removes secrets and conversation signatures from s.
+func redact(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if len(sec) >= 4 {
+			s = strings.ReplaceAll(s, sec, "[redacted]")
+		}
+	}
+	return signatureRE.ReplaceAllString(s, "${1}=[redacted]")
+}
+
+// Redact removes the given secrets and any conversation_signature value from s.
+// The provider's HTTP logging uses it too.
+func Redact(s string, secrets ...string) string { return redact(s, secrets) }
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

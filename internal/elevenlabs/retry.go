@@ -1,0 +1,88 @@
+package elevenlabs
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+type postPolicyKey struct{}
+
+// withPostPolicy marks a request as not idempotent: only answers that say the
+// request was not processed (408, 429) are retried, never 5xx or a lost connection.
+func withPostPolicy(ctx context.Context) context.Context {
+	return context.WithValue(ctx, postPolicyKey{}, true)
+}
+
+// checkRetry retries 408, 429 and 5xx answers (except 501) and transport errors
+// that may be transient, as the official SDKs do. It never retries once the
+// context is done, nor a TLS or URL error that a retry cannot fix.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	notIdempotent, _ := ctx.Value(postPolicyKey{}).(bool)
+	if err != nil {
+		if notIdempotent {
+			return false, nil
+		}
+		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	}
+	switch {
+	case resp.StatusCode == http.StatusRequestTimeout, resp.StatusCode == http.StatusTooManyRequests:
+		return true, nil
+	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+		return !notIdempotent, nil
+	}
+	return false, nil
+}
+
+// backoff waits as long as a Retry-After header asks (seconds or an HTTP date),
+// capped at max; without one it backs off exponentially from min with jitter
+// (each wait is drawn from the upper half of min*2^attempt, capped at max).
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			return min(d, maxWait)
+		}
+	}
+	ceil := float64(minWait) * math.Pow(2, float64(attempt))
+	if ceil > float64(maxWait) || math.IsInf(ceil, 0) {
+		ceil = float64(maxWait)
+	}
+	half := time.Duration(ceil / 2)
+	wait := half + rand.N(half+1)
+	return max(wait, minWait)
+}
+
+// parseRetryAfter reads a Retry-After value: delay-seconds or an HTTP date
+// (RFC 9110 section 10.2.3). A date in the past means no wait.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(math.MaxInt64/int64(time.Second)) {
+			return time.Duration(math.MaxInt64), true
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	if d := t.Sub(now); d > 0 {
+		return d, true
+	}
+	return 0, true
+}

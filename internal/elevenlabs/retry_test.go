@@ -1,0 +1,156 @@
+package elevenlabs
+
+import (
+	"context"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// statusSequence answers with the given statuses in turn, then 200 with an agent.
+func statusSequence(n *atomic.Int32, seq []int, retryAfter string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i := int(n.Add(1)) - 1
+		if i < len(seq) {
+			if retryAfter != "" {
+				w.Header().Set("Retry-After", retryAfter)
+			}
+			writeJSON(w, seq[i], `{"detail":{"status":"system_busy","message":"try later"}}`)
+			return
+		}
+		if r.Method == http.MethodPost {
+			writeJSON(w, 200, `{"agent_id":"agent_x"}`)
+			return
+		}
+		writeJSON(w, 200, agentJSON)
+	})
+}
+
+func TestRetriesTransientStatuses(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		seq      []int
+		wantErr  bool
+		attempts int32
+	}{
+		{"429 then ok", []int{429, 429}, false, 3},
+		{"408 then ok", []int{408}, false, 2},
+		{"5xx then ok", []int{500, 502, 503}, false, 4},
+		{"504 exhausts retries", []int{504, 504, 504, 504, 504}, true, 4},
+		{"501 not retried", []int{501}, true, 1},
+		{"409 not retried", []int{409}, true, 1},
+		{"400 not retried", []int{400}, true, 1},
+		{"404 not retried", []int{404}, true, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var n atomic.Int32
+			c := newTestClient(t, statusSequence(&n, tc.seq, ""))
+			_, err := c.GetAgent(context.Background(), "a")
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, wantErr %v", err, tc.wantErr)
+			}
+			if n.Load() != tc.attempts {
+				t.Errorf("attempts = %d, want %d", n.Load(), tc.attempts)
+			}
+		})
+	}
+}
+
+func TestExhaustedRetriesReportLastAnswer(t *testing.T) {
+	var n atomic.Int32
+	c := newTestClient(t, statusSequence(&n, []int{429, 429, 429, 429, 429}, ""))
+	_, err := c.GetAgent(context.Background(), "a")
+	want := "ElevenLabs API: GET /v1/convai/agents/a returned 429 Too Many Requests: system_busy: try later"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+}
+
+func TestCreateIsNotRetriedOn5xx(t *testing.T) {
+	var n atomic.Int32
+	c := newTestClient(t, statusSequence(&n, []int{500}, ""))
+	if _, err := c.CreateAgent(context.Background(), CreateAgentRequest{}); err == nil {
+		t.Fatal("want an error")
+	}
+	if n.Load() != 1 {
+		t.Errorf("attempts = %d, want 1: a create may have happened", n.Load())
+	}
+	n.Store(0)
+	c = newTestClient(t, statusSequence(&n, []int{429}, ""))
+	if _, err := c.CreateAgent(context.Background(), CreateAgentRequest{}); err != nil {
+		t.Fatalf("429 on create should be retried: %v", err)
+	}
+	if n.Load() != 2 {
+		t.Errorf("attempts = %d, want 2", n.Load())
+	}
+}
+
+func TestMaxRetriesZeroMeansOneAttempt(t *testing.T) {
+	var n atomic.Int32
+	c := newTestClient(t, statusSequence(&n, []int{429}, ""), func(c *Config) { c.MaxRetries = 0 })
+	if _, err := c.GetAgent(context.Background(), "a"); err == nil {
+		t.Fatal("want an error")
+	}
+	if n.Load() != 1 {
+		t.Errorf("attempts = %d", n.Load())
+	}
+}
+
+func TestRetryAfterSecondsIsHonoured(t *testing.T) {
+	var n atomic.Int32
+	c := newTestClient(t, statusSequence(&n, []int{429}, "1"), func(c *Config) { c.RetryWaitMax = 5 * time.Second })
+	start := time.Now()
+	if _, err := c.GetAgent(context.Background(), "a"); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el < time.Second {
+		t.Errorf("retried after %s, want >= 1s as Retry-After asked", el)
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"", 0, false},
+		{"0", 0, true},
+		{"7", 7 * time.Second, true},
+		{" 3 ", 3 * time.Second, true},
+		{"-1", 0, false},
+		{"soon", 0, false},
+		{"Fri, 27 Nov 2026 12:00:30 GMT", 30 * time.Second, true},
+		{"Fri, 27 Nov 2026 11:00:00 GMT", 0, true},
+		{"Friday, 27-Nov-26 12:01:00 GMT", time.Minute, true},
+		{"99999999999999999999", 0, false},
+	} {
+		got, ok := parseRetryAfter(tc.in, now)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("parseRetryAfter(%q) = %s, %v; want %s, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	minW, maxW := 100*time.Millisecond, time.Second
+	for attempt := 0; attempt < 8; attempt++ {
+		ceil := min(minW<<attempt, maxW)
+		for i := 0; i < 50; i++ {
+			d := backoff(minW, maxW, attempt, nil)
+			if d < minW || d < ceil/2 || d > ceil {
+				t.Fatalf("attempt %d: backoff %s outside [%s, %s]", attempt, d, max(minW, ceil/2), ceil)
+			}
+		}
+	}
+	resp := &http.Response{Header: http.Header{"Retry-After": {"2"}}}
+	if d := backoff(minW, maxW, 0, resp); d != maxW {
+		t.Errorf("Retry-After beyond max: %s, want capped at %s", d, maxW)
+	}
+	resp.Header.Set("Retry-After", "0")
+	if d := backoff(minW, maxW, 3, resp); d != 0 {
+		t.Errorf("Retry-After 0: %s", d)
+	}
+}

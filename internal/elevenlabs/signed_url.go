@@ -1,0 +1,48 @@
+package elevenlabs
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// SignedURLLifetime is how long a signed URL may be used to start a conversation.
+const SignedURLLifetime = 15 * time.Minute
+
+// SignedURLRequest holds the query parameters of get-signed-url.
+type SignedURLRequest struct {
+	AgentID string
+	// IncludeConversationID makes the signature single-use.
+	IncludeConversationID bool
+	BranchID              string
+	Environment           string
+}
+
+// GetSignedURL mints a signed conversation URL:
+// GET /v1/convai/conversation/get-signed-url. The URL is a credential: callers must
+// not log it; errors from this call never contain it.
+func (c *Client) GetSignedURL(ctx context.Context, r SignedURLRequest) (string, error) {
+	q := url.Values{"agent_id": {r.AgentID}}
+	if r.IncludeConversationID {
+		q.Set("include_conversation_id", strconv.FormatBool(true))
+	}
+	if r.BranchID != "" {
+		q.Set("branch_id", r.BranchID)
+	}
+	if r.Environment != "" {
+		q.Set("environment", r.Environment)
+	}
+	var out struct {
+		SignedURL string `json:"signed_url"`
+	}
+	if err := c.do(ctx, http.MethodGet, "/v1/convai/conversation/get-signed-url", q, nil, &out); err != nil {
+		return "", err
+	}
+	if out.SignedURL == "" {
+		return "", fmt.Errorf("ElevenLabs API: GET /v1/convai/conversation/get-signed-url returned no signed_url")
+	}
+	return out.SignedURL, nil
+}

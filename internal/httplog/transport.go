@@ -1,0 +1,157 @@
+// Package httplog is the bridge between the API client's HTTP traffic and
+// terraform-plugin-log: a RoundTripper that logs each request and response in the
+// "elevenlabs_http" subsystem with every secret masked (the xi-api-key header, the
+// API key wherever it appears, signed_url values and conversation_signature
+// parameters). Enable it with TF_LOG=DEBUG or TF_LOG_PROVIDER_ELEVENLABS_HTTP=DEBUG.
+package httplog
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Subsystem is the tflog subsystem name.
+const Subsystem = "elevenlabs_http"
+
+// maxLoggedBody bounds how much of a body is logged.
+const maxLoggedBody = 16 << 10
+
+const masked = "***"
+
+var (
+	signatureRE = regexp.MustCompile(`(?i)(conversation_signature|signature|token)=[^&\s"'<>\\]*`)
+	signedURLRE = regexp.MustCompile(`("signed_url"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+	wssURLRE    = regexp.MustCompile(`wss?://[^\s"'<>\\]*conversation_signature[^\s"'<>\\]*`)
+)
+
+// sensitiveHeaders are logged as *** whatever their value.
+var sensitiveHeaders = map[string]bool{"xi-api-key": true, "authorization": true, "cookie": true, "set-cookie": true}
+
+// Transport logs traffic through next. Secrets lists values (the API key) that
+// must be masked wherever they appear.
+type Transport struct {
+	Next    http.RoundTripper
+	Secrets []string
+}
+
+// New wraps next.
+func New(next http.RoundTripper, secrets ...string) *Transport {
+	var s []string
+	for _, v := range secrets {
+		if v != "" {
+			s = append(s, v)
+		}
+	}
+	return &Transport{Next: next, Secrets: s}
+}
+
+// Mask removes secrets, signed URLs and signatures from s.
+func (t *Transport) Mask(s string) string {
+	for _, sec := range t.Secrets {
+		s = strings.ReplaceAll(s, sec, masked)
+	}
+	s = signedURLRE.ReplaceAllString(s, `${1}"`+masked+`"`)
+	s = wssURLRE.ReplaceAllStringFunc(s, func(u string) string { return signatureRE.ReplaceAllString(u, "${1}="+masked) })
+	return signatureRE.ReplaceAllString(s, "${1}="+masked)
+}
+
+// context returns ctx with the subsystem and its masks set up; the masks are a
+// second line of defence behind Mask.
+func (t *Transport) context(ctx context.Context) context.Context {
+	ctx = tflog.NewSubsystem(ctx, Subsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_ELEVENLABS", "HTTP"))
+	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, Subsystem, "xi-api-key")
+	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, Subsystem, signatureRE, signedURLRE)
+	ctx = tflog.SubsystemMaskMessageRegexes(ctx, Subsystem, signatureRE, signedURLRE)
+	if len(t.Secrets) > 0 {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, Subsystem, t.Secrets...)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, Subsystem, t.Secrets...)
+	}
+	return ctx
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := t.context(req.Context())
+	if !tflog.SubsystemIsDebug(ctx, Subsystem) {
+		return t.Next.RoundTrip(req)
+	}
+
+	fields := map[string]any{
+		"http.method":  req.Method,
+		"http.url":     t.Mask(req.URL.String()),
+		"http.headers": t.headers(req.Header),
+	}
+	if req.Body != nil && req.GetBody != nil {
+		if body, err := req.GetBody(); err == nil {
+			b, _ := io.ReadAll(io.LimitReader(body, maxLoggedBody))
+			_ = body.Close()
+			fields["http.body"] = t.Mask(string(b))
+		}
+	}
+	tflog.SubsystemDebug(ctx, Subsystem, "ElevenLabs API request", fields)
+
+	resp, err := t.Next.RoundTrip(req)
+	if err != nil {
+		tflog.SubsystemDebug(ctx, Subsystem, "ElevenLabs API request failed", map[string]any{
+			"http.method": req.Method, "http.url": t.Mask(req.URL.String()), "error": t.Mask(err.Error()),
+		})
+		return resp, err
+	}
+
+	b, readErr := io.ReadAll(io.LimitReader(resp.Body, maxLoggedBody))
+	rest := resp.Body
+	resp.Body = readCloser{io.MultiReader(bytes.NewReader(b), errOr(readErr, rest)), rest}
+	out := map[string]any{
+		"http.method":  req.Method,
+		"http.url":     t.Mask(req.URL.String()),
+		"http.status":  resp.StatusCode,
+		"http.headers": t.headers(resp.Header),
+		"http.body":    t.Mask(string(b)),
+	}
+	if readErr != nil {
+		out["error"] = t.Mask(readErr.Error())
+	}
+	tflog.SubsystemDebug(ctx, Subsystem, "ElevenLabs API response", out)
+	return resp, nil
+}
+
+func (t *Transport) headers(h http.Header) string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		v := strings.Join(h[k], ", ")
+		if sensitiveHeaders[strings.ToLower(k)] {
+			v = masked
+		}
+		b.WriteString(k + ": " + t.Mask(v) + "\n")
+	}
+	return b.String()
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// errOr continues with the rest of the body, or replays a read error.
+func errOr(err error, rest io.Reader) io.Reader {
+	if err != nil {
+		return errReader{err}
+	}
+	return rest
+}

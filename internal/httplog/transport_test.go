@@ -1,0 +1,98 @@
+package httplog
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+)
+
+const (
+	key       = "sk_live_abcdef0123456789"
+	signature = "sig_0f3c9a7b1e5d"
+)
+
+func TestTransportMasksSecrets(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		// A server that echoes the key, and a signed URL as the API returns it.
+		_, _ = io.WriteString(w, `{"signed_url":"wss://api.elevenlabs.io/v1/convai/conversation?agent_id=agent_1&conversation_signature=`+signature+`","echo":"`+r.Header.Get("xi-api-key")+`"}`)
+	}))
+	defer srv.Close()
+
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	client := &http.Client{Transport: New(http.DefaultTransport, key)}
+
+	body := `{"note":"key ` + key + ` and wss://h/c?conversation_signature=` + signature + `"}`
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/v1/convai/conversation/get-signed-url?agent_id=agent_1&conversation_signature="+signature, strings.NewReader(body))
+	req.Header.Set("xi-api-key", key)
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+
+	// The caller still sees the real body: only the log is masked.
+	if !strings.Contains(string(got), signature) {
+		t.Fatalf("response body was altered: %s", got)
+	}
+	out := logs.String()
+	for _, secret := range []string{key, signature} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log leaks %q:\n%s", secret, out)
+		}
+	}
+	for _, want := range []string{
+		`"@module":"provider.elevenlabs_http"`,
+		`"http.method":"POST"`,
+		`"http.status":200`,
+		`Xi-Api-Key: ***`,
+		`"http.body":"{***,\"echo\":\"***\"}"`,
+		`get-signed-url?agent_id=agent_1\u0026***"`,
+		`ElevenLabs API request`,
+		`ElevenLabs API response`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %s:\n%s", want, out)
+		}
+	}
+}
+
+func TestTransportQuietBelowDebug(t *testing.T) {
+	t.Setenv("TF_LOG_PROVIDER_ELEVENLABS_HTTP", "WARN")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "{}") }))
+	defer srv.Close()
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
+	resp, err := (&http.Client{Transport: New(http.DefaultTransport, key)}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if logs.Len() != 0 {
+		t.Errorf("logged at WARN level: %s", logs.String())
+	}
+}
+
+func TestMask(t *testing.T) {
+	tr := New(nil, key)
+	for in, want := range map[string]string{
+		`{"signed_url":"wss://h/v1/convai/conversation?agent_id=a&conversation_signature=x"}`: `{"signed_url":"***"}`,
+		`{"signed_url" : "a\"b"}`:                      `{"signed_url" : "***"}`,
+		"GET /x?conversation_signature=abc&agent_id=a": "GET /x?conversation_signature=***&agent_id=a",
+		"key=" + key: "key=***",
+		"plain text": "plain text",
+	} {
+		if got := tr.Mask(in); got != want {
+			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

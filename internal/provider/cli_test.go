@@ -1,0 +1,160 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
+)
+
+// TestAccCLI_requestsPerResourceAndDriftExitCode proves, with the fake's
+// counters, one PATCH per change and one GET per resource per refresh, and that
+// a scheduled `plan -detailed-exitcode` exits 2 on drift and 0 when clean.
+func TestAccCLI_requestsPerResourceAndDriftExitCode(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	const n = 6
+	ids := make([]string, n)
+	var body strings.Builder
+	for i := range ids {
+		ids[i] = e.agent(fmt.Sprintf("agent %d", i))
+		mode := `enable_auth = true`
+		if i%2 == 1 {
+			mode = fmt.Sprintf(`allowlist = ["app%d.example.com"]`, i)
+		}
+		fmt.Fprintf(&body, "resource \"elevenlabs_agent_auth\" \"a%d\" {\n  agent_id = %q\n  %s\n}\n", i, ids[i], mode)
+	}
+	w.write(body.String())
+
+	w.mustRun(0, "apply", "-auto-approve")
+	if got := e.fake.Count("PATCH", fakeapi.RouteAgent); got != n {
+		t.Errorf("apply from scratch: %d PATCH, want %d (one per resource)", got, n)
+	}
+	if got := e.fake.Count("GET", fakeapi.RouteAgent); got != 0 {
+		t.Errorf("apply from scratch: %d GET, want 0 (state comes from the PATCH answer)", got)
+	}
+
+	e.fake.ResetCounters()
+	out := w.mustRun(0, "plan", "-detailed-exitcode")
+	if !strings.Contains(out, "No changes.") {
+		t.Errorf("plan after apply is not empty:\n%s", out)
+	}
+	if got := e.fake.Count("GET", fakeapi.RouteAgent); got != n {
+		t.Errorf("refresh: %d GET, want %d (one per resource)", got, n)
+	}
+	if got := e.fake.Count("PATCH", fakeapi.RouteAgent); got != 0 {
+		t.Errorf("plan sent %d PATCH", got)
+	}
+
+	// Someone edits one agent in the dashboard.
+	e.fake.SetAuth(ids[1], map[string]any{"enable_auth": true, "require_origin_header": false, "shareable_token": nil,
+		"allowlist": []any{map[string]any{"hostname": "app1.example.com"}, map[string]any{"hostname": "intruder.example.net"}}})
+	out = w.mustRun(2, "plan", "-detailed-exitcode")
+	for _, want := range []string{
+		"elevenlabs_agent_auth.a1 will be updated in-place",
+		`~ enable_auth           = true -> false`,
+		`- "intruder.example.net",`,
+		"Plan: 0 to add, 1 to change, 0 to destroy.",
+		"has both signed URLs and an allowlist",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("drift plan lacks %q:\n%s", want, out)
+		}
+	}
+
+	e.fake.ResetCounters()
+	w.mustRun(0, "apply", "-auto-approve")
+	if got := e.fake.Count("PATCH", fakeapi.RouteAgent); got != 1 {
+		t.Errorf("repair: %d PATCH, want 1", got)
+	}
+	w.mustRun(0, "plan", "-detailed-exitcode")
+
+	out = w.mustRun(0, "plan", "-destroy")
+	if !strings.Contains(out, "will become public") {
+		t.Errorf("destroy plan does not warn that agents become public:\n%s", out)
+	}
+	e.fake.ResetCounters()
+	w.mustRun(0, "destroy", "-auto-approve")
+	if got := e.fake.Count("PATCH", fakeapi.RouteAgent); got != n {
+		t.Errorf("destroy: %d PATCH, want %d", got, n)
+	}
+	for _, id := range ids {
+		if err := e.checkFakeAuth(id, false, nil, false)(nil); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestAccCLI_validateNeedsNoKeyOrNetwork runs `validate` with no key and an
+// unreachable API: plan-time rules still fire.
+func TestAccCLI_validateNeedsNoKeyOrNetwork(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	w.env = append(w.env, EnvAPIKey+"=", EnvBaseURL+"=http://127.0.0.1:1")
+	w.write(`
+resource "elevenlabs_agent_auth" "ok" {
+  agent_id    = "agent_ok"
+  enable_auth = true
+}
+resource "elevenlabs_agent_auth" "bad" {
+  agent_id    = "agent_bad"
+  enable_auth = true
+  allowlist   = ["*.example.com"]
+}`)
+	out := w.mustRun(1, "validate")
+	for _, want := range []string{"Conflicting authentication methods", "Invalid allowlist hostname", `"*.example.com"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("validate output lacks %q:\n%s", want, out)
+		}
+	}
+	w.write(`
+resource "elevenlabs_agent_auth" "ok" {
+  agent_id    = "agent_ok"
+  enable_auth = true
+}
+resource "elevenlabs_agent_auth" "public" {
+  agent_id = "agent_public"
+}`)
+	out = w.mustRun(0, "validate")
+	if !strings.Contains(out, "Agent will be public") {
+		t.Errorf("validate does not warn about a public agent:\n%s", out)
+	}
+	if n := len(e.fake.Requests()); n != 0 {
+		t.Errorf("validate made %d API requests", n)
+	}
+}
+
+// TestAccCLI_importCommand imports with the CLI's import command and then plans clean.
+func TestAccCLI_importCommand(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	id := e.agent("imported")
+	e.fake.SetAuth(id, map[string]any{"enable_auth": false, "require_origin_header": true, "shareable_token": nil,
+		"allowlist": []any{map[string]any{"hostname": "b.example.com"}, map[string]any{"hostname": "a.example.com"}}})
+	w.write(fmt.Sprintf(`
+resource "elevenlabs_agent_auth" "imported" {
+  agent_id              = %q
+  allowlist             = ["a.example.com", "b.example.com"]
+  require_origin_header = true
+}`, id))
+	w.mustRun(0, "import", "elevenlabs_agent_auth.imported", id)
+	w.mustRun(0, "plan", "-detailed-exitcode")
+	if got := e.fake.Count("PATCH", fakeapi.RouteAgent); got != 0 {
+		t.Errorf("import sent %d PATCH", got)
+	}
+	w.write(fmt.Sprintf(`
+resource "elevenlabs_agent_auth" "imported" {
+  agent_id              = %q
+  allowlist             = ["a.example.com", "b.example.com"]
+  require_origin_header = true
+}
+resource "elevenlabs_agent_auth" "other" {
+  agent_id    = "agent_other"
+  enable_auth = true
+}`, id))
+	out, code := w.run(nil, "import", "elevenlabs_agent_auth.other", "agent/with/slashes")
+	if code == 0 || !strings.Contains(out, "Invalid import id") {
+		t.Errorf("bad import id: exit %d\n%s", code, out)
+	}
+}

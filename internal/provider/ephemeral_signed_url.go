@@ -1,0 +1,148 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
+)
+
+var (
+	_ ephemeral.EphemeralResource              = (*signedURLEphemeral)(nil)
+	_ ephemeral.EphemeralResourceWithConfigure = (*signedURLEphemeral)(nil)
+)
+
+// NewSignedURLEphemeralResource is the elevenlabs_signed_url factory.
+func NewSignedURLEphemeralResource() ephemeral.EphemeralResource { return &signedURLEphemeral{} }
+
+type signedURLEphemeral struct {
+	data *providerData
+}
+
+type signedURLModel struct {
+	AgentID               types.String `tfsdk:"agent_id"`
+	IncludeConversationID types.Bool   `tfsdk:"include_conversation_id"`
+	BranchID              types.String `tfsdk:"branch_id"`
+	Environment           types.String `tfsdk:"environment"`
+	CheckAgentAuth        types.Bool   `tfsdk:"check_agent_auth"`
+	SignedURL             types.String `tfsdk:"signed_url"`
+	ExpiresAt             types.String `tfsdk:"expires_at"`
+}
+
+func (e *signedURLEphemeral) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_signed_url"
+}
+
+func (e *signedURLEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Mints a signed WebSocket URL that lets a client start one conversation with an agent whose " +
+			"`enable_auth` is `true`, without the client ever holding the API key. The URL is a credential: as an " +
+			"ephemeral resource it is never written to the state or a plan file. A fresh URL is minted in every plan and " +
+			"every apply (one API call each time), and each is valid for 15 minutes to **start** a conversation; a " +
+			"conversation started in time may run longer. Pass it on without state: to a write-only argument (for " +
+			"example a secret store's `*_wo` attribute), a provider configuration, or a provisioner's environment. " +
+			"Requires Terraform >= 1.10 or OpenTofu >= 1.11.",
+		Attributes: map[string]schema.Attribute{
+			"agent_id": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Id of the agent, e.g. `agent_3701k3ttaq12ewp8b7qv5rfyszkz`. Non-empty, without " +
+					"whitespace, `/`, `?` or `#`.",
+				Validators: []validator.String{agentIDValidator{}},
+			},
+			"include_conversation_id": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Ask the API to bind a conversation id to the URL. The signature then works only " +
+					"**once**: a second connection with the same URL is refused. Default `false`.",
+			},
+			"branch_id": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Agent branch to converse with; passed to the API as is. Omit for the main branch.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"environment": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Agent environment; passed to the API as is. The API's default is `production`.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"check_agent_auth": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Also read the agent (one more API call) and warn when a signed URL is not what " +
+					"protects it: `enable_auth` is off, so the agent is public or protected by an allowlist instead. " +
+					"Default `false`: minting costs a single call.",
+			},
+			"signed_url": schema.StringAttribute{
+				Computed:  true,
+				Sensitive: true,
+				MarkdownDescription: "The `wss://` URL exactly as the API returned it, carrying a `conversation_signature`. " +
+					"Sensitive; never stored.",
+			},
+			"expires_at": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "When the URL stops being accepted to start a conversation, in RFC 3339 UTC: the time " +
+					"the provider asked for it plus 15 minutes (a conservative bound; the server's clock decides).",
+			},
+		},
+	}
+}
+
+func (e *signedURLEphemeral) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
+	e.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (e *signedURLEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
+	var m signedURLModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := e.data.Client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	if m.IncludeConversationID.IsNull() {
+		m.IncludeConversationID = types.BoolValue(false)
+	}
+	if m.CheckAgentAuth.IsNull() {
+		m.CheckAgentAuth = types.BoolValue(false)
+	}
+	agentID := m.AgentID.ValueString()
+
+	if m.CheckAgentAuth.ValueBool() {
+		agent, err := client.GetAgent(ctx, agentID)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("agent_id"), "Could not read agent "+agentID, apiErrorDetail(err))
+			return
+		}
+		if auth := agent.Auth(); !auth.EnableAuth {
+			detail := "The agent does not have enable_auth set, so it is public: a signed URL is not needed to talk to it."
+			if len(auth.Allowlist) > 0 {
+				detail = "The agent does not have enable_auth set: it is protected by a hostname allowlist, which a signed " +
+					"URL does not bypass. Connections must still come from an allowed Origin."
+			}
+			resp.Diagnostics.AddAttributeWarning(path.Root("agent_id"), "Signed URL not required by agent "+agentID,
+				detail+" Set enable_auth = true on its elevenlabs_agent_auth resource if signed URLs are intended.")
+		}
+	}
+
+	mintedAt := e.data.now().UTC()
+	signed, err := client.GetSignedURL(ctx, elevenlabs.SignedURLRequest{
+		AgentID:               agentID,
+		IncludeConversationID: m.IncludeConversationID.ValueBool(),
+		BranchID:              m.BranchID.ValueString(),
+		Environment:           m.Environment.ValueString(),
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("agent_id"), "Could not mint a signed URL for agent "+agentID, apiErrorDetail(err))
+		return
+	}
+	m.SignedURL = types.StringValue(signed)
+	m.ExpiresAt = types.StringValue(mintedAt.Add(elevenlabs.SignedURLLifetime).Format(time.RFC3339))
+	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+}

@@ -1,0 +1,187 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
+)
+
+var ephemeralVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
+
+// signedURLConfig hands the ephemeral result to the echo provider, whose state
+// is the only place the test can read it from.
+func (e *testEnv) signedURLConfig(agentID, extra string) string {
+	return e.config(`
+ephemeral "elevenlabs_signed_url" "test" {
+  agent_id = %q
+  %s
+}
+provider "echo" {
+  data = ephemeral.elevenlabs_signed_url.test
+}
+resource "echo" "test" {}
+`, agentID, extra)
+}
+
+// connect starts a conversation on the fake with a signed URL, as a client would.
+func (e *testEnv) connect(signedURL, origin string) (int, string, error) {
+	u := strings.Replace(signedURL, "wss://", "http://", 1)
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	if origin != "" {
+		req.Header.Set("Origin", origin)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Detail struct {
+			Status string `json:"status"`
+		} `json:"detail"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	return resp.StatusCode, body.Detail.Status, nil
+}
+
+func echoAttr(s *terraform.State, key string) (string, error) {
+	r, ok := s.RootModule().Resources["echo.test"]
+	if !ok {
+		return "", fmt.Errorf("echo.test not in state")
+	}
+	v, ok := r.Primary.Attributes["data."+key]
+	if !ok {
+		return "", fmt.Errorf("echo.test has no data.%s: %v", key, r.Primary.Attributes)
+	}
+	return v, nil
+}
+
+func TestAccSignedURL_mintsAndOpensConversation(t *testing.T) {
+	e := newTestEnv(t)
+	id := e.agent("signed")
+	e.fake.SetAuth(id, map[string]any{"enable_auth": true, "allowlist": []any{}, "require_origin_header": false, "shareable_token": nil})
+	mintedAt := e.clock.Now()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   ephemeralVersions,
+		Steps: []resource.TestStep{{
+			Config: e.signedURLConfig(id, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("expires_at"),
+					knownvalue.StringExact(mintedAt.Add(15*time.Minute).UTC().Format(time.RFC3339))),
+				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("include_conversation_id"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("check_agent_auth"), knownvalue.Bool(false)),
+			},
+			Check: func(s *terraform.State) error {
+				u, err := echoAttr(s, "signed_url")
+				if err != nil {
+					return err
+				}
+				if !strings.HasPrefix(u, "wss://") || !strings.Contains(u, "agent_id="+id) || !strings.Contains(u, "conversation_signature=") {
+					return fmt.Errorf("signed_url %q does not look like the API's", u)
+				}
+				// Unsigned: refused. Signed: accepted, until the clock passes expires_at.
+				if code, reason, err := e.connect(strings.SplitN(u, "&", 2)[0], ""); err != nil || code != 403 || reason != fakeapi.ReasonSignatureRequired {
+					return fmt.Errorf("unsigned connection: %d %s %v", code, reason, err)
+				}
+				if code, _, err := e.connect(u, ""); err != nil || code != 200 {
+					return fmt.Errorf("signed connection within 15 minutes: %d %v", code, err)
+				}
+				e.clock.Advance(15*time.Minute + time.Second)
+				if code, reason, err := e.connect(u, ""); err != nil || code != 403 || reason != fakeapi.ReasonSignatureExpired {
+					return fmt.Errorf("signed connection after expires_at: %d %s %v", code, reason, err)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestAccSignedURL_passesOptions(t *testing.T) {
+	e := newTestEnv(t)
+	id := e.agent("options")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   ephemeralVersions,
+		Steps: []resource.TestStep{{
+			Config: e.signedURLConfig(id, `
+  include_conversation_id = true
+  branch_id               = "agtbrch_123"
+  environment             = "staging"`),
+			Check: func(s *terraform.State) error {
+				for _, r := range e.fake.Requests() {
+					if r.Route == fakeapi.RouteSignedURL {
+						for _, want := range []string{"include_conversation_id=true", "branch_id=agtbrch_123", "environment=staging", "agent_id=" + id} {
+							if !strings.Contains(r.RawQuery, want) {
+								return fmt.Errorf("query %q lacks %s", r.RawQuery, want)
+							}
+						}
+						return nil
+					}
+				}
+				return fmt.Errorf("no get-signed-url request")
+			},
+		}},
+	})
+}
+
+func TestAccSignedURL_errors(t *testing.T) {
+	e := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   ephemeralVersions,
+		Steps: []resource.TestStep{
+			{
+				Config: e.signedURLConfig("agent_doesnotexist", ""),
+				ExpectError: msgRE(`Could not mint a signed URL for agent agent_doesnotexist`,
+					`returned 404 Not Found: agent_not_found`, `No agent with this id exists in the workspace of the API key`),
+			},
+			{
+				Config: strings.Replace(e.signedURLConfig("agent_x", ""), testAPIKey, "xi_bad_key", 1),
+				ExpectError: msgRE(`Could not mint a signed URL for agent agent_x`,
+					`returned 401 Unauthorized: invalid_api_key`, `Check the API key (api_key or ELEVENLABS_API_KEY)`),
+			},
+		},
+	})
+}
+
+func TestAccSignedURL_checkAgentAuthWarnsOnlyWhenAsked(t *testing.T) {
+	e := newTestEnv(t)
+	id := e.agent("public but signed")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   ephemeralVersions,
+		Steps: []resource.TestStep{{
+			Config: e.signedURLConfig(id, ""),
+			Check: func(*terraform.State) error {
+				if n := e.fake.Count("GET", fakeapi.RouteAgent); n != 0 {
+					return fmt.Errorf("minting read the agent %d times; the hot path must make one call", n)
+				}
+				return nil
+			},
+		}, {
+			Config: e.signedURLConfig(id, "check_agent_auth = true"),
+			Check: func(*terraform.State) error {
+				if n := e.fake.Count("GET", fakeapi.RouteAgent); n == 0 {
+					return fmt.Errorf("check_agent_auth did not read the agent")
+				}
+				return nil
+			},
+		}},
+	})
+}

@@ -1,0 +1,111 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+)
+
+// authOf returns the agent's platform_settings.auth as stored by the fake.
+func (e *testEnv) authOf(id string) (map[string]any, error) {
+	a, ok := e.fake.Agent(id)
+	if !ok {
+		return nil, fmt.Errorf("agent %s not found on the fake", id)
+	}
+	ps, _ := a["platform_settings"].(map[string]any)
+	auth, _ := ps["auth"].(map[string]any)
+	if auth == nil {
+		return nil, fmt.Errorf("agent %s has no platform_settings.auth: %v", id, a)
+	}
+	return auth, nil
+}
+
+// checkFakeAuth asserts what the fake stores for the agent.
+func (e *testEnv) checkFakeAuth(id string, enable bool, hosts []string, requireOrigin bool) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		auth, err := e.authOf(id)
+		if err != nil {
+			return err
+		}
+		got := []string{}
+		list, _ := auth["allowlist"].([]any)
+		for _, item := range list {
+			got = append(got, item.(map[string]any)["hostname"].(string))
+		}
+		sort.Strings(got)
+		want := append([]string{}, hosts...)
+		sort.Strings(want)
+		if auth["enable_auth"] != enable || auth["require_origin_header"] != requireOrigin || !reflect.DeepEqual(got, want) {
+			return fmt.Errorf("fake auth = %v; want enable_auth=%v allowlist=%v require_origin_header=%v", auth, enable, want, requireOrigin)
+		}
+		return nil
+	}
+}
+
+// checkSiblingsIntact asserts that every PATCH so far left the agent's other
+// settings as the fake created them, and sent nothing but the three auth keys.
+func (e *testEnv) checkSiblingsIntact(id string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		a, ok := e.fake.Agent(id)
+		if !ok {
+			return fmt.Errorf("agent %s gone", id)
+		}
+		ps := a["platform_settings"].(map[string]any)
+		for _, key := range []string{"call_limits", "widget"} {
+			if ps[key] == nil {
+				return fmt.Errorf("platform_settings.%s was lost: %v", key, ps)
+			}
+		}
+		if a["name"] == nil || a["conversation_config"] == nil {
+			return fmt.Errorf("agent fields lost: %v", a)
+		}
+		if tok, ok := ps["auth"].(map[string]any)["shareable_token"]; !ok || tok != nil {
+			return fmt.Errorf("shareable_token changed: %v", ps["auth"])
+		}
+		return e.checkPatchBodies()
+	}
+}
+
+// checkPatchBodies asserts each PATCH body is exactly
+// {"platform_settings":{"auth":{enable_auth, allowlist, require_origin_header}}} with no null.
+func (e *testEnv) checkPatchBodies() error {
+	for _, r := range e.fake.Requests() {
+		if r.Method != "PATCH" {
+			continue
+		}
+		var body map[string]map[string]map[string]any
+		if err := json.Unmarshal(r.Body, &body); err != nil {
+			return fmt.Errorf("PATCH body %s: %v", r.Body, err)
+		}
+		if len(body) != 1 || len(body["platform_settings"]) != 1 {
+			return fmt.Errorf("PATCH sent more than platform_settings.auth: %s", r.Body)
+		}
+		auth := body["platform_settings"]["auth"]
+		keys := []string{}
+		for k, v := range auth {
+			keys = append(keys, k)
+			if v == nil {
+				return fmt.Errorf("PATCH sent null for %s: %s", k, r.Body)
+			}
+		}
+		sort.Strings(keys)
+		if !reflect.DeepEqual(keys, []string{"allowlist", "enable_auth", "require_origin_header"}) {
+			return fmt.Errorf("PATCH auth keys = %v: %s", keys, r.Body)
+		}
+	}
+	return nil
+}
+
+// checkCount asserts how many requests the fake saw for a route.
+func (e *testEnv) checkCount(method, route string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.fake.Count(method, route); got != want {
+			return fmt.Errorf("%s %s requests = %d, want %d", method, route, got, want)
+		}
+		return nil
+	}
+}

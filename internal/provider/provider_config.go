@@ -1,0 +1,77 @@
+package provider
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
+)
+
+// Environment variables the provider reads when an attribute is not set.
+const (
+	EnvAPIKey  = "ELEVENLABS_API_KEY"
+	EnvBaseURL = "ELEVENLABS_BASE_URL"
+)
+
+// Defaults of the provider attributes.
+const (
+	defaultMaxRetries     = 4
+	defaultRequestTimeout = "30s"
+	maxRequestTimeout     = 10 * time.Minute
+	maxMaxRetries         = 10
+)
+
+// residencyHosts maps the residency attribute to the official API hosts (contract: Conventions).
+var residencyHosts = map[string]string{
+	"global": "https://api.elevenlabs.io",
+	"us":     "https://api.us.elevenlabs.io",
+	"eu":     "https://api.eu.residency.elevenlabs.io",
+	"in":     "https://api.in.residency.elevenlabs.io",
+	"sg":     "https://api.sg.residency.elevenlabs.io",
+}
+
+// residencyNames lists the residency values in documentation order.
+var residencyNames = []string{"global", "us", "eu", "in", "sg"}
+
+// checkBaseURL reports why raw cannot be the API base URL, or nil. Plain http is
+// accepted only for loopback hosts: anywhere else the API key would cross the
+// network in clear text.
+func checkBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("%q is not an absolute http(s) URL; use the API root, for example %s", raw, elevenlabs.DefaultBaseURL)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("%q must not carry user info, a query or a fragment; use the API root, for example %s", raw, elevenlabs.DefaultBaseURL)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return fmt.Errorf("%q uses plain http to a host that is not loopback: the API key would travel in clear text. Use https, or http only for a local fake on 127.0.0.1, ::1 or localhost", raw)
+	}
+	if strings.HasSuffix(u.Path, "/v1") || strings.HasSuffix(u.Path, "/v1/") {
+		return fmt.Errorf("%q ends in /v1: give the API root without the version, for example %s", raw, elevenlabs.DefaultBaseURL)
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// parseRequestTimeout reads the request_timeout attribute.
+func parseRequestTimeout(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration; write it like \"30s\" or \"2m\"", s)
+	}
+	if d <= 0 || d > maxRequestTimeout {
+		return 0, fmt.Errorf("%q is out of range: use a duration above 0 and at most %s", s, maxRequestTimeout)
+	}
+	return d, nil
+}

@@ -1,0 +1,188 @@
+package provider
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+func TestAccProvider_missingAPIKey(t *testing.T) {
+	clearEnv(t)
+	e := newTestEnv(t)
+	id := e.agent("no key")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: `
+provider "elevenlabs" {
+  base_url = "` + e.url + `"
+}
+resource "elevenlabs_agent_auth" "test" {
+  agent_id    = "` + id + `"
+  enable_auth = true
+}`,
+			ExpectError: msgRE(`Missing ElevenLabs API key`, `Set api_key in the provider "elevenlabs" block, or the ELEVENLABS_API_KEY environment variable.`),
+		}},
+	})
+	if n := len(e.fake.Requests()); n != 0 {
+		t.Errorf("the fake saw %d requests without a key", n)
+	}
+}
+
+func TestAccProvider_plainHTTPToRemoteHost(t *testing.T) {
+	e := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: `
+provider "elevenlabs" {
+  api_key  = "k"
+  base_url = "http://api.elevenlabs.io"
+}
+resource "elevenlabs_agent_auth" "test" {
+  agent_id    = "agent_x"
+  enable_auth = true
+}`,
+			PlanOnly:    true,
+			ExpectError: msgRE(`Invalid API base URL`, `"http://api.elevenlabs.io" uses plain http to a host that is not loopback: the API key would travel in clear text. Use https, or http only for a local fake on 127.0.0.1, ::1 or localhost`),
+		}},
+	})
+}
+
+func TestAccProvider_residencyConflictsWithBaseURL(t *testing.T) {
+	e := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: `
+provider "elevenlabs" {
+  base_url  = "https://proxy.example.com"
+  residency = "eu"
+}
+resource "elevenlabs_agent_auth" "test" {
+  agent_id    = "agent_x"
+  enable_auth = true
+}`,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*These attributes cannot be configured together: \[base_url,residency\]`),
+		}, {
+			Config: `
+provider "elevenlabs" {
+  residency = "mars"
+}
+resource "elevenlabs_agent_auth" "test" {
+  agent_id    = "agent_x"
+  enable_auth = true
+}`,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Attribute residency value must be one of: \["global" "us" "eu" "in" "sg"\],.*got: "mars"`),
+		}, {
+			Config: `
+provider "elevenlabs" {
+  request_timeout = "5 minutes"
+  max_retries     = 11
+}
+resource "elevenlabs_agent_auth" "test" {
+  agent_id    = "agent_x"
+  enable_auth = true
+}`,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)"5 minutes" is not a duration; write it like "30s" or "2m".*Attribute max_retries value must be between 0 and 10, got: 11`),
+		}},
+	})
+}
+
+func TestAccProvider_unknownAPIKey(t *testing.T) {
+	e := newTestEnv(t)
+	id := e.agent("unknown key")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: `
+resource "terraform_data" "key" {
+  input = "late"
+}
+provider "elevenlabs" {
+  api_key  = terraform_data.key.output
+  base_url = "` + e.url + `"
+}
+resource "elevenlabs_agent_auth" "test" {
+  agent_id    = "` + id + `"
+  enable_auth = true
+}`,
+			ExpectError: msgRE(`Unknown provider api_key`, `with provider`, `api_key = terraform_data.key.output`, `The provider cannot be configured because api_key is not known until apply`, `The provider will not guess a default for it.`),
+		}},
+	})
+}
+
+func TestAccProvider_configureFromEnvironment(t *testing.T) {
+	e := newTestEnv(t)
+	id := e.agent("from env")
+	t.Setenv(EnvAPIKey, testAPIKey)
+	t.Setenv(EnvBaseURL, e.url)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: `
+provider "elevenlabs" {}
+resource "elevenlabs_agent_auth" "test" {
+  agent_id    = "` + id + `"
+  enable_auth = true
+}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("elevenlabs_agent_auth.test", tfjsonpath.New("enable_auth"), knownvalue.Bool(true)),
+			},
+		}},
+	})
+	ua := ""
+	for _, r := range e.fake.Requests() {
+		ua = r.Header.Get("User-Agent")
+	}
+	if !regexp.MustCompile(`^terraform-provider-elevenlabs/test \(terraform \d+\.\d+\.\d+.*\)$`).MatchString(ua) {
+		t.Errorf("User-Agent = %q", ua)
+	}
+}
+
+func TestAccProvider_residencyRejectsEnvBaseURL(t *testing.T) {
+	e := newTestEnv(t)
+	t.Setenv(EnvBaseURL, e.url)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: `
+provider "elevenlabs" {
+  api_key   = "k"
+  residency = "eu"
+}
+resource "elevenlabs_agent_auth" "test" {
+  agent_id    = "agent_x"
+  enable_auth = true
+}`,
+			ExpectError: msgRE(`Conflicting API host settings`, `residency = "eu" and the ELEVENLABS_BASE_URL environment variable both choose the API host. Unset ELEVENLABS_BASE_URL, or remove residency.`),
+		}},
+	})
+}
+
+func TestAccProvider_wrongAPIKey(t *testing.T) {
+	e := newTestEnv(t)
+	id := e.agent("wrong key")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: `
+provider "elevenlabs" {
+  api_key  = "xi_wrong_key_value"
+  base_url = "` + e.url + `"
+}
+resource "elevenlabs_agent_auth" "test" {
+  agent_id    = "` + id + `"
+  enable_auth = true
+}`,
+			ExpectError: regexp.MustCompile(`(?s)Could not create the auth settings of agent ` + id + `.*returned 401 Unauthorized: invalid_api_key.*Check the API key \(api_key or ELEVENLABS_API_KEY\)`),
+		}},
+	})
+}

@@ -1,0 +1,272 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
+)
+
+// maxAllowlist is the documented limit of allowlist entries per agent.
+const maxAllowlist = 10
+
+var (
+	_ resource.Resource                   = (*agentAuthResource)(nil)
+	_ resource.ResourceWithConfigure      = (*agentAuthResource)(nil)
+	_ resource.ResourceWithImportState    = (*agentAuthResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*agentAuthResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*agentAuthResource)(nil)
+)
+
+// NewAgentAuthResource is the elevenlabs_agent_auth resource factory.
+func NewAgentAuthResource() resource.Resource { return &agentAuthResource{} }
+
+type agentAuthResource struct {
+	data *providerData
+}
+
+type agentAuthModel struct {
+	ID                  types.String `tfsdk:"id"`
+	AgentID             types.String `tfsdk:"agent_id"`
+	EnableAuth          types.Bool   `tfsdk:"enable_auth"`
+	Allowlist           types.Set    `tfsdk:"allowlist"`
+	RequireOriginHeader types.Bool   `tfsdk:"require_origin_header"`
+}
+
+func (r *agentAuthResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_agent_auth"
+}
+
+func (r *agentAuthResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages who may start conversations with one existing ElevenLabs conversational agent: " +
+			"its `platform_settings.auth` block. ElevenLabs allows **one method per agent**: signed URLs " +
+			"(`enable_auth = true`) **or** a hostname `allowlist`, never both; with neither, the agent is public. " +
+			"Only `enable_auth`, `allowlist` and `require_origin_header` are managed: every other agent setting, and the " +
+			"server-set `shareable_token`, are never sent or changed. Destroying the resource resets auth to the API " +
+			"defaults (public agent) and leaves the agent itself in place.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Same as `agent_id`.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"agent_id": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Id of an existing agent, e.g. `agent_3701k3ttaq12ewp8b7qv5rfyszkz` (older agents have " +
+					"20-character ids). Non-empty, without whitespace, `/`, `?` or `#`. Changing it replaces the resource: " +
+					"the old agent's auth is reset to the defaults and the new agent's is set.",
+				Validators:    []validator.String{agentIDValidator{}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"enable_auth": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+				MarkdownDescription: "Signed-URL mode: conversations can only start from a URL minted with an API key " +
+					"(see the `elevenlabs_signed_url` ephemeral resource), valid 15 minutes. Default `false`. Cannot be " +
+					"`true` together with a non-empty `allowlist`.",
+			},
+			"allowlist": schema.SetAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				MarkdownDescription: fmt.Sprintf("Hostnames allowed to start conversations, compared exactly with the "+
+					"browser's `Origin` host. At most %d entries. Each entry is `host` or `host:port` (port 1-65535) exactly "+
+					"as in the Origin header: lower case, no scheme, path, query, wildcard, whitespace or trailing dot; DNS "+
+					"labels of 1-63 letters, digits or hyphens, the whole name at most 253 characters; IPv4 literals and "+
+					"`localhost` are allowed. Use `provider::elevenlabs::hostname_from_url()` to derive an entry from a URL. "+
+					"Order does not matter. Cannot be combined with `enable_auth = true`. Omitted or empty: no allowlist.", maxAllowlist),
+				Validators: []validator.Set{allowlistSizeValidator{}, allowlistEntriesValidator()},
+			},
+			"require_origin_header": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+				MarkdownDescription: "Refuse connections that carry no `Origin` header (non-browser clients). Default " +
+					"`false`. Only meaningful with a non-empty `allowlist`; `true` without one is an error.",
+			},
+		},
+	}
+}
+
+func (r *agentAuthResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *agentAuthResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan agentAuthModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(r.apply(ctx, &plan, "create")...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *agentAuthResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan agentAuthModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(r.apply(ctx, &plan, "update")...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// apply sends the planned auth in one PATCH and fills m from the answer.
+func (r *agentAuthResource) apply(ctx context.Context, m *agentAuthModel, op string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	client := r.data.Client(&diags)
+	if client == nil {
+		return diags
+	}
+	var hosts []string
+	diags.Append(m.Allowlist.ElementsAs(ctx, &hosts, false)...)
+	if diags.HasError() {
+		return diags
+	}
+	agentID := m.AgentID.ValueString()
+	agent, err := client.UpdateAgentAuth(ctx, agentID, authUpdate(m.EnableAuth.ValueBool(), hosts, m.RequireOriginHeader.ValueBool()))
+	if err != nil {
+		diags.AddAttributeError(path.Root("agent_id"), "Could not "+op+" the auth settings of agent "+agentID, apiErrorDetail(err))
+		return diags
+	}
+	m.ID = types.StringValue(agentID)
+	diags.Append(fillFromAPI(ctx, m, agent)...)
+	return diags
+}
+
+func (r *agentAuthResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state agentAuthModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.data.Client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	agentID := state.AgentID.ValueString()
+	agent, err := client.GetAgent(ctx, agentID)
+	if elevenlabs.IsNotFound(err) {
+		resp.Diagnostics.AddWarning("Agent "+agentID+" no longer exists",
+			"The agent was not found on ElevenLabs (404), so elevenlabs_agent_auth is removed from the state. "+
+				"The next plan proposes to create it; that fails unless an agent with this id exists again. "+
+				"If the agent was deleted on purpose, remove the resource from the configuration.")
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("agent_id"), "Could not read the auth settings of agent "+agentID, apiErrorDetail(err))
+		return
+	}
+	state.ID = types.StringValue(agentID)
+	resp.Diagnostics.Append(fillFromAPI(ctx, &state, agent)...)
+	if state.EnableAuth.ValueBool() && len(state.Allowlist.Elements()) > 0 {
+		resp.Diagnostics.AddWarning("Agent "+agentID+" has both signed URLs and an allowlist",
+			"Someone turned on enable_auth and an allowlist together outside Terraform, which ElevenLabs' one-method-per-agent "+
+				"rule does not allow. The plan shows the difference; apply restores the configured method.")
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *agentAuthResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state agentAuthModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.data.Client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	agentID := state.AgentID.ValueString()
+	_, err := client.UpdateAgentAuth(ctx, agentID, authUpdate(false, nil, false))
+	if elevenlabs.IsNotFound(err) {
+		tflog.Info(ctx, "agent already gone; nothing to reset", map[string]any{"agent_id": agentID})
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("agent_id"), "Could not reset the auth settings of agent "+agentID, apiErrorDetail(err))
+	}
+}
+
+func (r *agentAuthResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if err := checkAgentID(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid import id",
+			"Import elevenlabs_agent_auth by the agent id: "+err.Error()+".")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("agent_id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// authUpdate is the PATCH for the given settings: all three fields, the
+// allowlist sorted so the request does not depend on set order.
+func authUpdate(enable bool, hosts []string, requireOrigin bool) elevenlabs.AuthUpdate {
+	sorted := append([]string(nil), hosts...)
+	sort.Strings(sorted)
+	items := make([]elevenlabs.AllowlistItem, 0, len(sorted))
+	for _, h := range sorted {
+		items = append(items, elevenlabs.AllowlistItem{Hostname: h})
+	}
+	return elevenlabs.AuthUpdate{EnableAuth: &enable, Allowlist: &items, RequireOriginHeader: &requireOrigin}
+}
+
+// fillFromAPI copies the agent's auth into m as the API reports it. An empty
+// allowlist keeps the form m had (null or empty set), so neither form flips.
+func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent) diag.Diagnostics {
+	auth := agent.Auth()
+	m.EnableAuth = types.BoolValue(auth.EnableAuth)
+	m.RequireOriginHeader = types.BoolValue(auth.RequireOriginHeader)
+	if len(auth.Allowlist) == 0 {
+		if m.Allowlist.IsNull() || m.Allowlist.IsUnknown() || len(m.Allowlist.Elements()) > 0 {
+			m.Allowlist = types.SetNull(types.StringType)
+		} else {
+			m.Allowlist = types.SetValueMust(types.StringType, nil)
+		}
+		return nil
+	}
+	seen := map[string]bool{}
+	hosts := make([]string, 0, len(auth.Allowlist))
+	for _, item := range auth.Allowlist {
+		if !seen[item.Hostname] {
+			seen[item.Hostname] = true
+			hosts = append(hosts, item.Hostname)
+		}
+	}
+	set, diags := types.SetValueFrom(ctx, types.StringType, hosts)
+	m.Allowlist = set
+	return diags
+}
+
+// apiErrorDetail explains an API error to the user, with what to do about it.
+func apiErrorDetail(err error) string {
+	msg := err.Error()
+	switch {
+	case elevenlabs.IsUnauthorized(err):
+		return msg + "\n\nCheck the API key (api_key or " + EnvAPIKey + "): it must belong to the workspace that owns the " +
+			"agent (and its residency region) and have the convai_read and convai_write scopes."
+	case elevenlabs.IsNotFound(err):
+		return msg + "\n\nNo agent with this id exists in the workspace of the API key. Check agent_id, the key and the residency."
+	}
+	return msg
+}

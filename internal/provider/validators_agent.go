@@ -1,0 +1,72 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/hostname"
+)
+
+// checkAgentID reports why id cannot be an agent id. Ids are opaque (contract:
+// "agent_" plus 28 characters, older ones 20), so only what would break the URL
+// path is refused.
+func checkAgentID(id string) error {
+	if id == "" {
+		return fmt.Errorf("the agent id is empty; copy it from the agent's settings page or the API, e.g. agent_3701k3ttaq12ewp8b7qv5rfyszkz")
+	}
+	for _, r := range id {
+		switch {
+		case unicode.IsSpace(r):
+			return fmt.Errorf("agent id %q contains whitespace; remove it (agent ids look like agent_3701k3ttaq12ewp8b7qv5rfyszkz)", id)
+		case r == '/' || r == '?' || r == '#':
+			return fmt.Errorf("agent id %q contains %q; give the bare id, not a URL or path (agent ids look like agent_3701k3ttaq12ewp8b7qv5rfyszkz)", id, r)
+		case !unicode.IsPrint(r):
+			return fmt.Errorf("agent id %q contains a control character; remove it", id)
+		}
+	}
+	return nil
+}
+
+// agentIDValidator applies checkAgentID to a known string.
+type agentIDValidator struct{}
+
+func (agentIDValidator) Description(context.Context) string {
+	return "must be a non-empty agent id without whitespace, '/', '?' or '#'"
+}
+
+func (v agentIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (agentIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := checkAgentID(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid agent id", err.Error())
+	}
+}
+
+// hostnameValidator applies hostname.Validate to a known allowlist entry.
+type hostnameValidator struct{}
+
+func (hostnameValidator) Description(context.Context) string {
+	return "must be a lower-case host or host:port exactly as the browser's Origin host, without scheme, path or wildcard"
+}
+
+func (v hostnameValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (hostnameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := hostname.Validate(req.ConfigValue.ValueString()); err != nil {
+		detail := err.Error() + "."
+		if !strings.Contains(detail, "; use ") {
+			detail += " Each entry is a host or host:port as the browser sends it in the Origin header, e.g. app.example.com or localhost:3000."
+		}
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid allowlist hostname", detail)
+	}
+}
