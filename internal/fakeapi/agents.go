@@ -2,7 +2,6 @@ package fakeapi
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -70,7 +69,7 @@ func (s *Server) handleGetAgent(c *call) {
 	var b []byte
 	var err error
 	if ok {
-		b, err = json.Marshal(e.data)
+		b, err = marshalJSON(e.data)
 	}
 	s.mu.Unlock()
 	if !ok {
@@ -110,7 +109,7 @@ func (s *Server) handlePatchAgent(c *call) {
 		case nil:
 			e.data["metadata"] = map[string]any{"updated_at_unix_secs": now}
 		}
-		b, err = json.Marshal(e.data)
+		b, err = marshalJSON(e.data)
 	}
 	s.mu.Unlock()
 	if !ok {

@@ -1,6 +1,7 @@
 package fakeapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 )
@@ -38,8 +39,20 @@ func appendLoc(base []any, more ...any) []any {
 	return append(out, more...)
 }
 
+// marshalJSON is json.Marshal without HTML escaping, so URLs keep a plain
+// "&" (as a Python server would send them).
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
+	b, err := marshalJSON(v)
 	if err != nil {
 		http.Error(w, `{"detail":"Internal Server Error"}`, http.StatusInternalServerError)
 		return

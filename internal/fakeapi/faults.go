@@ -183,8 +183,9 @@ func resetConnection(c *call) {
 		panic(http.ErrAbortHandler)
 	}
 	c.w.hijacked = true
-	defer conn.Close()
 	writePartial(buf, c.requestID)
+	c.record()
+	_ = conn.Close()
 }
 
 func writePartial(buf *bufio.ReadWriter, requestID string) {

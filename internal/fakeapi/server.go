@@ -138,6 +138,9 @@ type call struct {
 	body      []byte
 	requestID string
 	agentID   string // the {agent_id} path parameter, if any
+	// record logs the request now (once); a reset connection calls it
+	// before closing, so a client that saw the reset finds it logged.
+	record func()
 }
 
 type route struct {
@@ -279,13 +282,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		RequestID: requestID,
 		Time:      s.now(),
 	}
-	defer func() {
-		entry.Status = sw.status
-		if sw.hijacked {
-			entry.Status = 0
-		}
-		s.rec.add(entry)
-	}()
+	var once sync.Once
+	record := func() {
+		once.Do(func() {
+			entry.Status = sw.status
+			if sw.hijacked {
+				entry.Status = 0
+			}
+			s.rec.add(entry)
+		})
+	}
+	defer record()
 
 	switch {
 	case rt == nil:
@@ -309,7 +316,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	c := &call{w: sw, r: r, body: body, requestID: requestID, agentID: param}
+	c := &call{w: sw, r: r, body: body, requestID: requestID, agentID: param, record: record}
 	if rt.faultable {
 		if f, ok := s.nextFault(r.Method, rt.pattern, r.URL.Path); ok {
 			entry.Injected = true

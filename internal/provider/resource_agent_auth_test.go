@@ -236,6 +236,54 @@ resource "elevenlabs_agent_auth" "test" {
 					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
 				}},
 			},
+			{ // each attribute's drift alone is found: enable_auth
+				PreConfig: func() {
+					e.fake.SetAuth(id, map[string]any{"enable_auth": true, "require_origin_header": false, "shareable_token": nil,
+						"allowlist": []any{map[string]any{"hostname": "app.example.com"}}})
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{ // require_origin_header
+				PreConfig: func() {
+					e.fake.SetAuth(id, map[string]any{"enable_auth": false, "require_origin_header": true, "shareable_token": nil,
+						"allowlist": []any{map[string]any{"hostname": "app.example.com"}}})
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{ // the allowlist cleared in the dashboard
+				PreConfig: func() {
+					e.fake.SetAuth(id, map[string]any{"enable_auth": false, "require_origin_header": false, "shareable_token": nil,
+						"allowlist": []any{}})
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
+				}},
+			},
+			{ // a host in upper case in the dashboard is not the same host
+				PreConfig: func() {
+					e.fake.SetAuth(id, map[string]any{"enable_auth": false, "require_origin_header": false, "shareable_token": nil,
+						"allowlist": []any{map[string]any{"hostname": "App.Example.com"}}})
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
+				}},
+			},
 			{ // someone turns on both methods: the plan shows it, apply restores the config
 				PreConfig: func() {
 					e.fake.SetAuth(id, map[string]any{"enable_auth": true, "require_origin_header": true, "shareable_token": nil,

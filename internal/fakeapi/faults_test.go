@@ -1,0 +1,154 @@
+package fakeapi
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestFault429ThenNormal(t *testing.T) {
+	e := newEnv(t)
+	id := e.s.CreateAgent("a")
+	path := "/v1/convai/agents/" + id
+	e.s.InjectFault(Fault{Method: "GET", Path: RouteAgent, Status: 429, Code: "too_many_concurrent_requests", RetryAfter: "1", Count: 2})
+	for range 2 {
+		r := e.do("GET", path, "")
+		r.wantAppError(t, 429, "too_many_concurrent_requests")
+		if r.header.Get("Retry-After") != "1" {
+			t.Fatalf("Retry-After = %q", r.header.Get("Retry-After"))
+		}
+	}
+	e.do("GET", path, "").wantStatus(t, 200)
+	if got := e.s.Count("GET", RouteAgent); got != 3 {
+		t.Fatalf("counted %d, want 3 (faults count)", got)
+	}
+
+	// Without Retry-After, and with the default code for the status.
+	e.s.InjectFault(Fault{Status: 429, Count: 1})
+	r := e.do("GET", path, "")
+	r.wantAppError(t, 429, "too_many_concurrent_requests")
+	if _, ok := r.header["Retry-After"]; ok {
+		t.Fatalf("Retry-After sent: %q", r.header.Get("Retry-After"))
+	}
+	e.do("GET", path, "").wantStatus(t, 200)
+
+	// An HTTP date passes through as given.
+	const date = "Wed, 21 Oct 2026 07:28:00 GMT"
+	e.s.InjectFault(Fault{Status: 503, Code: "system_busy", RetryAfter: date, Count: 1})
+	r = e.do("GET", path, "")
+	r.wantAppError(t, 503, "system_busy")
+	if r.header.Get("Retry-After") != date {
+		t.Fatalf("Retry-After = %q", r.header.Get("Retry-After"))
+	}
+}
+
+func TestFaultMatching(t *testing.T) {
+	e := newEnv(t)
+	id := e.s.CreateAgent("a")
+	path := "/v1/convai/agents/" + id
+	e.s.InjectFault(Fault{Method: "PATCH", Path: RouteAgent, Status: 502, Count: 1})
+	e.do("GET", path, "").wantStatus(t, 200)
+	e.do("GET", "/v1/convai/agents", "").wantStatus(t, 200)
+	e.do("PATCH", path, `{}`).wantAppError(t, 502, "bad_gateway")
+	e.do("PATCH", path, `{}`).wantStatus(t, 200)
+
+	// Faults come before auth: a keyless request still gets the fault.
+	e.s.InjectFault(Fault{Path: RouteAgents, Status: 500, Count: 1})
+	e.do("GET", "/v1/convai/agents", "", "xi-api-key", "").wantAppError(t, 500, "internal_server_error")
+	// An exact request path matches too.
+	e.s.InjectFault(Fault{Path: path, Status: 503, Count: 1})
+	e.do("DELETE", path, "").wantAppError(t, 503, "service_unavailable")
+
+	// Count 0 hits until ClearFaults; conversation start and admin are spared.
+	e.s.InjectFault(Fault{Status: 500})
+	for range 3 {
+		e.do("GET", path, "").wantStatus(t, 500)
+	}
+	wantConnected(t, e.start(t, id, "", ""))
+	e.do("GET", "/_fake/agents/"+id, "").wantStatus(t, 200)
+	e.s.ClearFaults()
+	e.do("GET", path, "").wantStatus(t, 200)
+}
+
+func TestFailEvery(t *testing.T) {
+	e := newEnv(t)
+	id := e.s.CreateAgent("a")
+	path := "/v1/convai/agents/" + id
+	e.s.SetFailEvery(3, 503, "system_busy", "2")
+	var got []int
+	for range 7 {
+		r := e.do("GET", path, "")
+		got = append(got, r.status)
+		if r.status == 503 {
+			r.wantAppError(t, 503, "system_busy")
+			if r.header.Get("Retry-After") != "2" {
+				t.Errorf("Retry-After = %q", r.header.Get("Retry-After"))
+			}
+		}
+	}
+	if want := []int{200, 200, 503, 200, 200, 503, 200}; !equalInts(got, want) {
+		t.Fatalf("statuses = %v, want %v", got, want)
+	}
+	// Conversation start is not an API request for fail-every.
+	e.s.SetFailEvery(1, 429, "", "")
+	wantConnected(t, e.start(t, id, "", ""))
+	e.do("GET", path, "").wantAppError(t, 429, "too_many_concurrent_requests")
+	e.s.SetFailEvery(0, 0, "", "")
+	e.do("GET", path, "").wantStatus(t, 200)
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestFaultResetConnection(t *testing.T) {
+	e := newEnv(t)
+	id := e.s.CreateAgent("a")
+	e.s.InjectFault(Fault{Method: "GET", Path: RouteAgent, Reset: true, Count: 1})
+	req, _ := http.NewRequest("GET", e.ts.URL+"/v1/convai/agents/"+id, nil)
+	req.Header.Set("xi-api-key", DefaultAPIKey)
+	res, err := e.ts.Client().Do(req)
+	if err == nil {
+		_, err = io.ReadAll(res.Body)
+		res.Body.Close()
+	}
+	if err == nil {
+		t.Fatal("a reset connection gave the client no error")
+	}
+	reqs := e.s.Requests()
+	if last := reqs[len(reqs)-1]; last.Status != 0 || !last.Injected {
+		t.Fatalf("recorded %+v, want status 0 and injected", last)
+	}
+	e.do("GET", "/v1/convai/agents/"+id, "").wantStatus(t, 200)
+}
+
+func TestFaultEchoRequest(t *testing.T) {
+	const key = "sk_secret_0123456789"
+	e := newEnv(t, WithAPIKey(key))
+	id := e.s.CreateAgent("a")
+	e.s.InjectFault(Fault{Status: 500, EchoRequest: true, Count: 1})
+	r := e.do("PATCH", "/v1/convai/agents/"+id+"?x=1", `{"name":"secret body"}`, "xi-api-key", key)
+	d := r.wantAppError(t, 500, "internal_server_error")
+	echo, ok := d["echo"].(map[string]any)
+	if !ok {
+		t.Fatalf("no echo: %s", r.body)
+	}
+	if echo["method"] != "PATCH" || echo["url"] != "/v1/convai/agents/"+id+"?x=1" || echo["body"] != `{"name":"secret body"}` {
+		t.Errorf("echo = %v", echo)
+	}
+	if h, _ := echo["headers"].(map[string]any); mustJSON(t, h["Xi-Api-Key"]) != `["`+key+`"]` {
+		t.Errorf("echo headers = %v", h)
+	}
+	if msg := d["message"].(string); !strings.Contains(msg, "xi-api-key: "+key) || !strings.Contains(msg, "secret body") {
+		t.Errorf("message does not echo the key and body: %q", msg)
+	}
+}

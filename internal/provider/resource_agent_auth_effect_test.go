@@ -1,0 +1,90 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
+)
+
+// expectConnect checks what the fake's conversation-start endpoint answers a
+// client with the given Origin ("" for none), without a signature.
+func (e *testEnv) expectConnect(agentID, origin string, wantStatus int, wantReason string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		code, reason, err := e.connect(e.url+"/v1/convai/conversation?agent_id="+agentID, origin)
+		if err != nil {
+			return err
+		}
+		if code != wantStatus || reason != wantReason {
+			return fmt.Errorf("connect with Origin %q: %d %q, want %d %q", origin, code, reason, wantStatus, wantReason)
+		}
+		return nil
+	}
+}
+
+// TestAccAgentAuth_settingsTakeEffect proves through the fake's conversation-start
+// endpoint that each mode the resource applies does what it says.
+func TestAccAgentAuth_settingsTakeEffect(t *testing.T) {
+	e := newTestEnv(t)
+	id := e.agent("effect")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					// Public before Terraform touches it.
+					if err := e.expectConnect(id, "https://anyone.example.org", 200, "")(nil); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: e.config(`
+resource "elevenlabs_agent_auth" "test" {
+  agent_id  = %q
+  allowlist = ["app.example.com", "localhost:3000"]
+}`, id),
+				Check: resource.ComposeTestCheckFunc(
+					e.expectConnect(id, "https://app.example.com", 200, ""),
+					e.expectConnect(id, "http://localhost:3000", 200, ""),
+					e.expectConnect(id, "http://localhost:3001", 403, fakeapi.ReasonOriginNotAllowed),
+					e.expectConnect(id, "https://evil.example.net", 403, fakeapi.ReasonOriginNotAllowed),
+					e.expectConnect(id, "", 200, ""), // no Origin header: allowed until require_origin_header
+				),
+			},
+			{
+				Config: e.config(`
+resource "elevenlabs_agent_auth" "test" {
+  agent_id              = %q
+  allowlist             = ["app.example.com"]
+  require_origin_header = true
+}`, id),
+				Check: resource.ComposeTestCheckFunc(
+					e.expectConnect(id, "https://app.example.com", 200, ""),
+					e.expectConnect(id, "", 403, fakeapi.ReasonOriginRequired),
+				),
+			},
+			{
+				Config: e.config(`
+resource "elevenlabs_agent_auth" "test" {
+  agent_id    = %q
+  enable_auth = true
+}`, id),
+				Check: resource.ComposeTestCheckFunc(
+					e.expectConnect(id, "", 403, fakeapi.ReasonSignatureRequired),
+					e.expectConnect(id, "https://app.example.com", 403, fakeapi.ReasonSignatureRequired),
+				),
+			},
+			{
+				Config: e.config(`
+resource "elevenlabs_agent_auth" "test" {
+  agent_id    = %q
+  enable_auth = true
+}`, id),
+				Destroy: true,
+				Check:   e.expectConnect(id, "https://anyone.example.org", 200, ""),
+			},
+		},
+	})
+}
