@@ -3,6 +3,7 @@ package fakeapi
 import (
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 )
@@ -109,4 +110,17 @@ func encodeOrdered(v url.Values, keys ...string) string {
 		}
 	}
 	return strings.Join(parts, "&")
+}
+
+// Signatures returns every conversation_signature minted so far, so tests can
+// search files and logs for them.
+func (s *Server) Signatures() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.signatures))
+	for token := range s.signatures {
+		out = append(out, token)
+	}
+	sort.Strings(out)
+	return out
 }

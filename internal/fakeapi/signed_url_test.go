@@ -1,6 +1,8 @@
 package fakeapi
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -82,5 +84,24 @@ func TestSignedURLBodyKeepsPlainAmpersand(t *testing.T) {
 	r := e.do("GET", RouteSignedURL+"?agent_id="+id, "").wantStatus(t, 200)
 	if !strings.Contains(string(r.body), "&conversation_signature=") {
 		t.Fatalf("body escapes '&': %s", r.body)
+	}
+}
+
+func TestSignaturesListsMinted(t *testing.T) {
+	s := New(WithAPIKey("k"))
+	id := s.CreateAgent("a")
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	for i := 0; i < 2; i++ {
+		req, _ := http.NewRequest("GET", srv.URL+RouteSignedURL+"?agent_id="+id, nil)
+		req.Header.Set("xi-api-key", "k")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	if got := s.Signatures(); len(got) != 2 || got[0] == got[1] || got[0] == "" {
+		t.Errorf("Signatures() = %q", got)
 	}
 }
