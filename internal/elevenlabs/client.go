@@ -150,6 +150,10 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		req = req.WithContext(withPostPolicy(req.Context()))
 	}
 
+	// Read the whole body inside the retry loop, so that a connection that breaks
+	// mid-response is retried like one that breaks before it.
+	req.SetResponseHandler(bufferBody)
+
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return c.transportError(ctx, method, path, err)
@@ -214,4 +218,16 @@ func escapePath(p string) string {
 		parts[i] = url.PathEscape(s)
 	}
 	return strings.Join(parts, "/")
+}
+
+// bufferBody reads a response body into memory (bounded), so that a read error
+// becomes a retryable attempt error.
+func bufferBody(resp *http.Response) error {
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	_ = resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	return nil
 }

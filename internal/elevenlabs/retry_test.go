@@ -154,3 +154,33 @@ func TestBackoff(t *testing.T) {
 		t.Errorf("Retry-After 0: %s", d)
 	}
 }
+
+func TestBrokenResponseBodyIsRetried(t *testing.T) {
+	var n atomic.Int32
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			// Promise more body than is sent, then drop the connection.
+			conn, buf, _ := http.NewResponseController(w).Hijack()
+			_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"agent_id\":")
+			_ = buf.Flush()
+			_ = conn.Close()
+			return
+		}
+		writeJSON(w, 200, agentJSON)
+	}))
+	if _, err := c.GetAgent(context.Background(), "a"); err != nil {
+		t.Fatalf("a body cut short was not retried: %v", err)
+	}
+	if n.Load() != 2 {
+		t.Errorf("attempts = %d, want 2", n.Load())
+	}
+
+	// Creating is not retried: the agent may exist already.
+	n.Store(0)
+	if _, err := c.CreateAgent(context.Background(), CreateAgentRequest{}); err == nil {
+		t.Error("a create whose answer broke must not be retried")
+	}
+	if n.Load() != 1 {
+		t.Errorf("create attempts = %d, want 1", n.Load())
+	}
+}
