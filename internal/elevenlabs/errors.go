@@ -101,6 +101,9 @@ type detailObject struct {
 // maxMessage bounds how much of an API message an error repeats.
 const maxMessage = 500
 
+// maxIssues bounds how many 422 entries an error lists.
+const maxIssues = 10
+
 // parseAPIError builds an APIError from a non-2xx answer. secrets are strings
 // (the API key) that must not appear in the result even if the body echoes them.
 func parseAPIError(method, path string, resp *http.Response, raw []byte, secrets []string) *APIError {
@@ -142,6 +145,10 @@ func parseDetail(e *APIError, raw []byte) {
 	}
 	var issues []ValidationIssue
 	if json.Unmarshal(body.Detail, &issues) == nil {
+		if len(issues) > maxIssues {
+			e.Message = fmt.Sprintf("%d validation errors, the first %d shown", len(issues), maxIssues)
+			issues = issues[:maxIssues]
+		}
 		e.Validation = issues
 		return
 	}
