@@ -11,9 +11,13 @@ tofu="$root/bin/tofu"
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
 
+cli_version() { # the CLI's "OpenTofu vX" / "Terraform vX" line (reads all output: no SIGPIPE)
+  "$1" version 2>/dev/null | awk '/^(OpenTofu|Terraform) v/ && !found { print; found = 1 }'
+}
+
 run_acc() { # $1 = label, $2 = CLI path
   local log="$logdir/acc-$1.log"
-  echo "=== acceptance tests with $1 ($("$2" version 2>/dev/null | head -n 1))"
+  echo "=== acceptance tests with $1 ($(cli_version "$2"))"
   if ! TF_ACC=1 ELEVENLABS_REQUIRE_ACC=1 TF_ACC_TERRAFORM_PATH="$2" \
       go test -count=1 -v -timeout 30m ./internal/provider/ >"$log" 2>&1; then
     grep -E '^(=== RUN|--- FAIL|FAIL|panic)|_test.go:[0-9]+' "$log" | grep -v '^=== RUN' | tail -n 200
@@ -37,7 +41,7 @@ run_acc opentofu "$tofu"
 
 if command -v terraform >/dev/null 2>&1; then
   tf=$(command -v terraform)
-  v=$("$tf" version 2>/dev/null | head -n 1 | sed -n 's/^Terraform v\([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+  v=$(cli_version "$tf" | sed -n 's/^Terraform v\([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
   if [ -n "$v" ] && [ "${v% *}" -ge 1 ] && { [ "${v% *}" -gt 1 ] || [ "${v#* }" -ge 10 ]; }; then
     run_acc terraform "$tf"
   else

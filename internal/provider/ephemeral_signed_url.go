@@ -58,6 +58,7 @@ func (e *signedURLEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest
 			},
 			"include_conversation_id": schema.BoolAttribute{
 				Optional: true,
+				Computed: true,
 				MarkdownDescription: "Ask the API to bind a conversation id to the URL. The signature then works only " +
 					"**once**: a second connection with the same URL is refused. Default `false`.",
 			},
@@ -73,6 +74,7 @@ func (e *signedURLEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest
 			},
 			"check_agent_auth": schema.BoolAttribute{
 				Optional: true,
+				Computed: true,
 				MarkdownDescription: "Also read the agent (one more API call) and warn when a signed URL is not what " +
 					"protects it: `enable_auth` is off, so the agent is public or protected by an allowlist instead. " +
 					"Default `false`: minting costs a single call.",
