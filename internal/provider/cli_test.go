@@ -158,3 +158,51 @@ resource "elevenlabs_agent_auth" "other" {
 		t.Errorf("bad import id: exit %d\n%s", code, out)
 	}
 }
+
+// TestAccCLI_warningsReachTheUser checks the warnings a user relies on: an agent
+// deleted out of band, and a signed URL minted for an agent that does not need one.
+func TestAccCLI_warningsReachTheUser(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	gone := e.agent("to be deleted")
+	public := e.agent("public")
+	allow := e.agent("allowlisted")
+	e.fake.SetAuth(allow, map[string]any{"enable_auth": false, "require_origin_header": false, "shareable_token": nil,
+		"allowlist": []any{map[string]any{"hostname": "app.example.com"}}})
+	w.write(fmt.Sprintf(`
+resource "elevenlabs_agent_auth" "gone" {
+  agent_id    = %q
+  enable_auth = true
+}
+ephemeral "elevenlabs_signed_url" "public" {
+  agent_id         = %q
+  check_agent_auth = true
+}
+ephemeral "elevenlabs_signed_url" "allow" {
+  agent_id         = %q
+  check_agent_auth = true
+}
+`, gone, public, allow))
+	out := strings.Join(strings.Fields(w.mustRun(0, "apply", "-auto-approve")), " ")
+	for _, want := range []string{
+		"Warning: Signed URL not required by agent " + public,
+		"The agent does not have enable_auth set, so it is public: a signed URL is not needed to talk to it.",
+		"Warning: Signed URL not required by agent " + allow,
+		"it is protected by a hostname allowlist, which a signed URL does not bypass.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("apply output lacks %q:\n%s", want, out)
+		}
+	}
+	e.fake.DeleteAgentOOB(gone)
+	out = strings.Join(strings.Fields(w.mustRun(2, "plan", "-detailed-exitcode")), " ")
+	for _, want := range []string{
+		"Warning: Agent " + gone + " no longer exists",
+		"so elevenlabs_agent_auth is removed from the state. The next plan proposes to create it",
+		"elevenlabs_agent_auth.gone will be created",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan output lacks %q:\n%s", want, out)
+		}
+	}
+}
