@@ -174,6 +174,10 @@ resource "elevenlabs_agent_auth" "gone" {
   agent_id    = %q
   enable_auth = true
 }
+resource "elevenlabs_agent_auth" "allow" {
+  agent_id  = %q
+  allowlist = ["app.example.com"]
+}
 ephemeral "elevenlabs_signed_url" "public" {
   agent_id         = %q
   check_agent_auth = true
@@ -182,7 +186,7 @@ ephemeral "elevenlabs_signed_url" "allow" {
   agent_id         = %q
   check_agent_auth = true
 }
-`, gone, public, allow))
+`, gone, allow, public, allow))
 	out := strings.Join(strings.Fields(w.mustRun(0, "apply", "-auto-approve")), " ")
 	for _, want := range []string{
 		"Warning: Signed URL not required by agent " + public,
@@ -194,12 +198,17 @@ ephemeral "elevenlabs_signed_url" "allow" {
 			t.Errorf("apply output lacks %q:\n%s", want, out)
 		}
 	}
+	e.fake.SetAuth(allow, map[string]any{"enable_auth": false, "require_origin_header": false, "shareable_token": nil,
+		"allowlist": []any{map[string]any{"hostname": "app.example.com"}, map[string]any{"hostname": "app.example.com"}}})
 	e.fake.DeleteAgentOOB(gone)
 	out = strings.Join(strings.Fields(w.mustRun(2, "plan", "-detailed-exitcode")), " ")
 	for _, want := range []string{
 		"Warning: Agent " + gone + " no longer exists",
 		"so elevenlabs_agent_auth is removed from the state. The next plan proposes to create it",
 		"elevenlabs_agent_auth.gone will be created",
+		"Warning: Duplicate allowlist entries on agent " + allow,
+		"lists app.example.com more than once (edited outside Terraform)",
+		"Plan: 1 to add, 0 to change, 0 to destroy.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("plan output lacks %q:\n%s", want, out)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -247,14 +248,25 @@ func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent
 	}
 	seen := map[string]bool{}
 	hosts := make([]string, 0, len(auth.Allowlist))
+	var dups []string
 	for _, item := range auth.Allowlist {
-		if !seen[item.Hostname] {
-			seen[item.Hostname] = true
-			hosts = append(hosts, item.Hostname)
+		if seen[item.Hostname] {
+			dups = append(dups, item.Hostname)
+			continue
 		}
+		seen[item.Hostname] = true
+		hosts = append(hosts, item.Hostname)
 	}
 	set, diags := types.SetValueFrom(ctx, types.StringType, hosts)
 	m.Allowlist = set
+	if len(dups) > 0 {
+		// A set cannot hold a host twice, and a duplicate allows no other origin,
+		// so it is reported but plans no change.
+		diags.AddAttributeWarning(path.Root("allowlist"), "Duplicate allowlist entries on agent "+m.AgentID.ValueString(),
+			fmt.Sprintf("The agent's allowlist on ElevenLabs lists %s more than once (edited outside Terraform). "+
+				"A duplicate allows no other origin, so no change is planned; the list is rewritten without it at the "+
+				"next change of this resource.", strings.Join(dups, ", ")))
+	}
 	return diags
 }
 
