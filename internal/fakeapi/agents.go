@@ -64,11 +64,20 @@ func mergePatch(dst, patch map[string]any) {
 }
 
 func (s *Server) handleGetAgent(c *call) {
+	s.answerAgent(c, nil)
+}
+
+// answerAgent applies change (nil for a read) to the stored agent under the
+// lock and answers with the whole agent, or 404 agent_not_found.
+func (s *Server) answerAgent(c *call, change func(data map[string]any)) {
 	s.mu.Lock()
 	e, ok := s.agents[c.agentID]
 	var b []byte
 	var err error
 	if ok {
+		if change != nil {
+			change(e.data)
+		}
 		b, err = marshalJSON(e.data)
 	}
 	s.mu.Unlock()
@@ -97,30 +106,15 @@ func (s *Server) handlePatchAgent(c *call) {
 	stripServerSet(patch)
 	now := s.now().Unix()
 
-	s.mu.Lock()
-	e, ok := s.agents[c.agentID]
-	var b []byte
-	var err error
-	if ok {
-		mergePatch(e.data, patch)
-		switch md := e.data["metadata"].(type) {
+	s.answerAgent(c, func(data map[string]any) {
+		mergePatch(data, patch)
+		switch md := data["metadata"].(type) {
 		case map[string]any:
 			md["updated_at_unix_secs"] = now
 		case nil:
-			e.data["metadata"] = map[string]any{"updated_at_unix_secs": now}
+			data["metadata"] = map[string]any{"updated_at_unix_secs": now}
 		}
-		b, err = marshalJSON(e.data)
-	}
-	s.mu.Unlock()
-	if !ok {
-		s.writeAgentNotFound(c, c.agentID)
-		return
-	}
-	if err != nil {
-		writeStringDetail(c.w, http.StatusInternalServerError, "Internal Server Error")
-		return
-	}
-	writeRawJSON(c.w, http.StatusOK, b)
+	})
 }
 
 func (s *Server) handleDeleteAgent(c *call) {

@@ -118,7 +118,7 @@ func TestAccCLI_errorPathsLeakNothing(t *testing.T) {
 	e := newTestEnv(t)
 	w := newCLIWorkspace(t, e)
 	signed := e.agent("signed")
-	e.fake.SetAuth(signed, map[string]any{"enable_auth": true, "allowlist": []any{}, "require_origin_header": false, "shareable_token": nil})
+	e.fake.SetAuth(signed, fakeAuth(true, false))
 	target := e.agent("target")
 	const wrongKey = "xi_wrong_key_7c1d2e3f4a5b"
 

@@ -54,7 +54,7 @@ func TestAccCLI_signedURLNeverPersists(t *testing.T) {
 	e := newTestEnv(t)
 	w := newCLIWorkspace(t, e)
 	id := e.agent("secret keeper")
-	e.fake.SetAuth(id, map[string]any{"enable_auth": true, "allowlist": []any{}, "require_origin_header": false, "shareable_token": nil})
+	e.fake.SetAuth(id, fakeAuth(true, false))
 	w.write(fmt.Sprintf(`
 ephemeral "elevenlabs_signed_url" "support" {
   agent_id = %q

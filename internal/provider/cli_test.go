@@ -48,8 +48,7 @@ func TestAccCLI_requestsPerResourceAndDriftExitCode(t *testing.T) {
 	}
 
 	// Someone edits one agent in the dashboard.
-	e.fake.SetAuth(ids[1], map[string]any{"enable_auth": true, "require_origin_header": false, "shareable_token": nil,
-		"allowlist": []any{map[string]any{"hostname": "app1.example.com"}, map[string]any{"hostname": "intruder.example.net"}}})
+	e.fake.SetAuth(ids[1], fakeAuth(true, false, "app1.example.com", "intruder.example.net"))
 	out = w.mustRun(2, "plan", "-detailed-exitcode")
 	for _, want := range []string{
 		"elevenlabs_agent_auth.a1 will be updated in-place",
@@ -130,8 +129,7 @@ func TestAccCLI_importCommand(t *testing.T) {
 	e := newTestEnv(t)
 	w := newCLIWorkspace(t, e)
 	id := e.agent("imported")
-	e.fake.SetAuth(id, map[string]any{"enable_auth": false, "require_origin_header": true, "shareable_token": nil,
-		"allowlist": []any{map[string]any{"hostname": "b.example.com"}, map[string]any{"hostname": "a.example.com"}}})
+	e.fake.SetAuth(id, fakeAuth(false, true, "b.example.com", "a.example.com"))
 	w.write(fmt.Sprintf(`
 resource "elevenlabs_agent_auth" "imported" {
   agent_id              = %q
@@ -167,8 +165,7 @@ func TestAccCLI_warningsReachTheUser(t *testing.T) {
 	gone := e.agent("to be deleted")
 	public := e.agent("public")
 	allow := e.agent("allowlisted")
-	e.fake.SetAuth(allow, map[string]any{"enable_auth": false, "require_origin_header": false, "shareable_token": nil,
-		"allowlist": []any{map[string]any{"hostname": "app.example.com"}}})
+	e.fake.SetAuth(allow, fakeAuth(false, false, "app.example.com"))
 	w.write(fmt.Sprintf(`
 resource "elevenlabs_agent_auth" "gone" {
   agent_id    = %q
@@ -198,8 +195,7 @@ ephemeral "elevenlabs_signed_url" "allow" {
 			t.Errorf("apply output lacks %q:\n%s", want, out)
 		}
 	}
-	e.fake.SetAuth(allow, map[string]any{"enable_auth": false, "require_origin_header": false, "shareable_token": nil,
-		"allowlist": []any{map[string]any{"hostname": "app.example.com"}, map[string]any{"hostname": "app.example.com"}}})
+	e.fake.SetAuth(allow, fakeAuth(false, false, "app.example.com", "app.example.com"))
 	e.fake.DeleteAgentOOB(gone)
 	out = strings.Join(strings.Fields(w.mustRun(2, "plan", "-detailed-exitcode")), " ")
 	for _, want := range []string{

@@ -54,7 +54,7 @@ func (e *signedURLEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest
 				Required: true,
 				MarkdownDescription: "Id of the agent, e.g. `agent_3701k3ttaq12ewp8b7qv5rfyszkz`. Non-empty, without " +
 					"whitespace, `/`, `?` or `#`.",
-				Validators: []validator.String{agentIDValidator{}},
+				Validators: []validator.String{agentIDValidator},
 			},
 			"include_conversation_id": schema.BoolAttribute{
 				Optional: true,

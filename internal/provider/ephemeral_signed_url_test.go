@@ -74,7 +74,7 @@ func echoAttr(s *terraform.State, key string) (string, error) {
 func TestAccSignedURL_mintsAndOpensConversation(t *testing.T) {
 	e := newTestEnv(t)
 	id := e.agent("signed")
-	e.fake.SetAuth(id, map[string]any{"enable_auth": true, "allowlist": []any{}, "require_origin_header": false, "shareable_token": nil})
+	e.fake.SetAuth(id, fakeAuth(true, false))
 	mintedAt := e.clock.Now()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),

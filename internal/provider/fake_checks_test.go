@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
 
@@ -22,6 +23,29 @@ func (e *testEnv) authOf(id string) (map[string]any, error) {
 		return nil, fmt.Errorf("agent %s has no platform_settings.auth: %v", id, a)
 	}
 	return auth, nil
+}
+
+// fakeAuth is a platform_settings.auth block as the API stores it.
+func fakeAuth(enable, requireOrigin bool, hosts ...string) map[string]any {
+	list := []any{}
+	for _, h := range hosts {
+		list = append(list, map[string]any{"hostname": h})
+	}
+	return map[string]any{"enable_auth": enable, "allowlist": list, "require_origin_header": requireOrigin, "shareable_token": nil}
+}
+
+// driftStep plants auth on the fake out of band and expects the refresh plan to
+// propose an update of the resource.
+func (e *testEnv) driftStep(id, config string, auth map[string]any) resource.TestStep {
+	return resource.TestStep{
+		PreConfig:          func() { e.fake.SetAuth(id, auth) },
+		Config:             config,
+		PlanOnly:           true,
+		ExpectNonEmptyPlan: true,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction("elevenlabs_agent_auth.test", plancheck.ResourceActionUpdate),
+		}},
+	}
 }
 
 // checkFakeAuth asserts what the fake stores for the agent.

@@ -93,7 +93,7 @@ func (p *ElevenLabsProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 					"` environment variable, then to `" + elevenlabs.DefaultBaseURL + "`. Must use `https`; plain `http` is " +
 					"accepted only for loopback hosts (`127.0.0.1`, `::1`, `localhost`, for a local fake), since the API key " +
 					"would otherwise travel in clear text. Conflicts with `residency`.",
-				Validators: []validator.String{baseURLValidator{}},
+				Validators: []validator.String{baseURLValidator},
 			},
 			"residency": schema.StringAttribute{
 				Optional: true,
@@ -115,7 +115,7 @@ func (p *ElevenLabsProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("Timeout of one HTTP attempt as a Go duration string such as `30s` or "+
 					"`2m`; above 0 and at most %s; default `%s`. Retries each get a fresh timeout.", maxRequestTimeout, defaultRequestTimeout),
-				Validators: []validator.String{durationValidator{}},
+				Validators: []validator.String{durationValidator},
 			},
 		},
 	}

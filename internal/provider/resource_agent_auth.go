@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -69,7 +70,7 @@ func (r *agentAuthResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "Id of an existing agent, e.g. `agent_3701k3ttaq12ewp8b7qv5rfyszkz` (older agents have " +
 					"20-character ids). Non-empty, without whitespace, `/`, `?` or `#`. Changing it replaces the resource: " +
 					"the old agent's auth is reset to the defaults and the new agent's is set.",
-				Validators:    []validator.String{agentIDValidator{}},
+				Validators:    []validator.String{agentIDValidator},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"enable_auth": schema.BoolAttribute{
@@ -107,29 +108,27 @@ func (r *agentAuthResource) Configure(_ context.Context, req resource.ConfigureR
 }
 
 func (r *agentAuthResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan agentAuthModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(r.apply(ctx, &plan, "create")...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(r.applyPlan(ctx, req.Plan, &resp.State, "create")...)
 }
 
 func (r *agentAuthResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.Diagnostics.Append(r.applyPlan(ctx, req.Plan, &resp.State, "update")...)
+}
+
+// applyPlan is Create and Update: one PATCH with the planned auth, the state
+// from its answer.
+func (r *agentAuthResource) applyPlan(ctx context.Context, p tfsdk.Plan, state *tfsdk.State, op string) diag.Diagnostics {
 	var plan agentAuthModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags := p.Get(ctx, &plan)
+	if diags.HasError() {
+		return diags
 	}
-	resp.Diagnostics.Append(r.apply(ctx, &plan, "update")...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags.Append(r.apply(ctx, &plan, op)...)
+	if diags.HasError() {
+		return diags
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	diags.Append(state.Set(ctx, &plan)...)
+	return diags
 }
 
 // apply sends the planned auth in one PATCH and fills m from the answer.

@@ -161,8 +161,7 @@ resource "elevenlabs_agent_auth" "test" {
 			},
 			{ // the allowlist order in the API answer does not matter either
 				PreConfig: func() {
-					e.fake.SetAuth(id, map[string]any{"enable_auth": false, "require_origin_header": true, "shareable_token": nil,
-						"allowlist": []any{map[string]any{"hostname": "localhost:3000"}, map[string]any{"hostname": "10.0.0.7:8443"}, map[string]any{"hostname": "app.example.com"}}})
+					e.fake.SetAuth(id, fakeAuth(false, true, "localhost:3000", "10.0.0.7:8443", "app.example.com"))
 				},
 				Config: e.config(`
 resource "elevenlabs_agent_auth" "test" {
@@ -224,70 +223,15 @@ resource "elevenlabs_agent_auth" "test" {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{Config: config, Check: e.checkFakeAuth(id, false, []string{"app.example.com"}, false)},
-			{ // someone adds a host in the dashboard: the plan shows it
-				PreConfig: func() {
-					e.fake.SetAuth(id, map[string]any{"enable_auth": false, "require_origin_header": false, "shareable_token": nil,
-						"allowlist": []any{map[string]any{"hostname": "app.example.com"}, map[string]any{"hostname": "evil.example.net"}}})
-				},
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
-				}},
-			},
-			{ // each attribute's drift alone is found: enable_auth
-				PreConfig: func() {
-					e.fake.SetAuth(id, map[string]any{"enable_auth": true, "require_origin_header": false, "shareable_token": nil,
-						"allowlist": []any{map[string]any{"hostname": "app.example.com"}}})
-				},
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
-				}},
-			},
-			{ // require_origin_header
-				PreConfig: func() {
-					e.fake.SetAuth(id, map[string]any{"enable_auth": false, "require_origin_header": true, "shareable_token": nil,
-						"allowlist": []any{map[string]any{"hostname": "app.example.com"}}})
-				},
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
-				}},
-			},
-			{ // the allowlist cleared in the dashboard
-				PreConfig: func() {
-					e.fake.SetAuth(id, map[string]any{"enable_auth": false, "require_origin_header": false, "shareable_token": nil,
-						"allowlist": []any{}})
-				},
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
-				}},
-			},
-			{ // a host in upper case in the dashboard is not the same host
-				PreConfig: func() {
-					e.fake.SetAuth(id, map[string]any{"enable_auth": false, "require_origin_header": false, "shareable_token": nil,
-						"allowlist": []any{map[string]any{"hostname": "App.Example.com"}}})
-				},
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(res, plancheck.ResourceActionUpdate),
-				}},
-			},
+			// Each drift planted out of band, alone, is found by the refresh and planned as an update.
+			e.driftStep(id, config, fakeAuth(false, false, "app.example.com", "evil.example.net")), // a host added
+			e.driftStep(id, config, fakeAuth(true, false, "app.example.com")),                      // enable_auth
+			e.driftStep(id, config, fakeAuth(false, true, "app.example.com")),                      // require_origin_header
+			e.driftStep(id, config, fakeAuth(false, false)),                                        // allowlist cleared
+			e.driftStep(id, config, fakeAuth(false, false, "App.Example.com")),                     // upper case is another host
 			{ // someone turns on both methods: the plan shows it, apply restores the config
 				PreConfig: func() {
-					e.fake.SetAuth(id, map[string]any{"enable_auth": true, "require_origin_header": true, "shareable_token": nil,
-						"allowlist": []any{map[string]any{"hostname": "app.example.com"}}})
+					e.fake.SetAuth(id, fakeAuth(true, true, "app.example.com"))
 				},
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

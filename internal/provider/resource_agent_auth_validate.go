@@ -13,7 +13,7 @@ import (
 
 // allowlistEntriesValidator checks each known allowlist entry.
 func allowlistEntriesValidator() validator.Set {
-	return setvalidator.ValueStringsAre(hostnameValidator{})
+	return setvalidator.ValueStringsAre(hostnameValidator)
 }
 
 // allowlistSizeValidator enforces the documented limit of entries per agent.
@@ -23,7 +23,9 @@ func (allowlistSizeValidator) Description(context.Context) string {
 	return fmt.Sprintf("must contain at most %d hostnames", maxAllowlist)
 }
 
-func (v allowlistSizeValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v allowlistSizeValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (allowlistSizeValidator) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

@@ -1,7 +1,7 @@
 package provider
 
 import (
-	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -31,42 +31,29 @@ func checkAgentID(id string) error {
 	return nil
 }
 
-// agentIDValidator applies checkAgentID to a known string.
-type agentIDValidator struct{}
-
-func (agentIDValidator) Description(context.Context) string {
-	return "must be a non-empty agent id without whitespace, '/', '?' or '#'"
+// agentIDValidator applies checkAgentID.
+var agentIDValidator validator.String = stringCheck{
+	description: "must be a non-empty agent id without whitespace, '/', '?' or '#'",
+	summary:     "Invalid agent id",
+	check:       checkAgentID,
 }
 
-func (v agentIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (agentIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
+// checkAllowlistEntry is hostname.Validate with a hint when no fix is suggested.
+func checkAllowlistEntry(entry string) error {
+	err := hostname.Validate(entry)
+	if err == nil {
+		return nil
 	}
-	if err := checkAgentID(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid agent id", err.Error())
+	detail := err.Error() + "."
+	if !strings.Contains(detail, "; use ") {
+		detail += " Each entry is a host or host:port as the browser sends it in the Origin header, e.g. app.example.com or localhost:3000."
 	}
+	return errors.New(detail)
 }
 
-// hostnameValidator applies hostname.Validate to a known allowlist entry.
-type hostnameValidator struct{}
-
-func (hostnameValidator) Description(context.Context) string {
-	return "must be a lower-case host or host:port exactly as the browser's Origin host, without scheme, path or wildcard"
-}
-
-func (v hostnameValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (hostnameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := hostname.Validate(req.ConfigValue.ValueString()); err != nil {
-		detail := err.Error() + "."
-		if !strings.Contains(detail, "; use ") {
-			detail += " Each entry is a host or host:port as the browser sends it in the Origin header, e.g. app.example.com or localhost:3000."
-		}
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid allowlist hostname", detail)
-	}
+// hostnameValidator checks one allowlist entry.
+var hostnameValidator validator.String = stringCheck{
+	description: "must be a lower-case host or host:port exactly as the browser's Origin host, without scheme, path or wildcard",
+	summary:     "Invalid allowlist hostname",
+	check:       checkAllowlistEntry,
 }

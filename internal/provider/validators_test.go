@@ -44,12 +44,12 @@ func TestAgentIDValidator(t *testing.T) {
 		{"agent_x#top", `Error|Invalid agent id|agent id "agent_x#top" contains '#'; give the bare id, not a URL or path (` + ex + `)`},
 		{"agent\x00x", `Error|Invalid agent id|agent id "agent\x00x" contains a control character; remove it`},
 	} {
-		if got := runString(agentIDValidator{}, types.StringValue(tc.in)); got != tc.want {
+		if got := runString(agentIDValidator, types.StringValue(tc.in)); got != tc.want {
 			t.Errorf("%q:\n got %s\nwant %s", tc.in, got, tc.want)
 		}
 	}
 	for _, v := range []types.String{types.StringNull(), types.StringUnknown()} {
-		if got := runString(agentIDValidator{}, v); got != "" {
+		if got := runString(agentIDValidator, v); got != "" {
 			t.Errorf("%s: %s", v, got)
 		}
 	}
@@ -63,11 +63,11 @@ func TestHostnameValidatorWrapsRules(t *testing.T) {
 		{"*.example.com", `Error|Invalid allowlist hostname|"*.example.com" is not a valid allowlist hostname: wildcards are not supported; list each hostname separately. Each entry is a host or host:port as the browser sends it in the Origin header, e.g. app.example.com or localhost:3000.`},
 		{"App.example.com", `Error|Invalid allowlist hostname|"App.example.com" is not a valid allowlist hostname: it contains upper case letters; use "app.example.com".`},
 	} {
-		if got := runString(hostnameValidator{}, types.StringValue(tc.in)); got != tc.want {
+		if got := runString(hostnameValidator, types.StringValue(tc.in)); got != tc.want {
 			t.Errorf("%q:\n got %s\nwant %s", tc.in, got, tc.want)
 		}
 	}
-	if got := runString(hostnameValidator{}, types.StringUnknown()); got != "" {
+	if got := runString(hostnameValidator, types.StringUnknown()); got != "" {
 		t.Errorf("unknown: %s", got)
 	}
 }
@@ -86,7 +86,7 @@ func TestBaseURLAndDurationValidators(t *testing.T) {
 		{"https://api.elevenlabs.io/v1", `Error|Invalid API base URL|"https://api.elevenlabs.io/v1" ends in /v1: give the API root without the version, for example https://api.elevenlabs.io`},
 		{"https://user:pw@api.elevenlabs.io", `Error|Invalid API base URL|"https://user:pw@api.elevenlabs.io" must not carry user info, a query or a fragment; use the API root, for example https://api.elevenlabs.io`},
 	} {
-		if got := runString(baseURLValidator{}, types.StringValue(tc.in)); got != tc.want {
+		if got := runString(baseURLValidator, types.StringValue(tc.in)); got != tc.want {
 			t.Errorf("base_url %q:\n got %s\nwant %s", tc.in, got, tc.want)
 		}
 	}
@@ -99,7 +99,7 @@ func TestBaseURLAndDurationValidators(t *testing.T) {
 		{"11m", `Error|Invalid request timeout|"11m" is out of range: use a duration above 0 and at most 10m0s`},
 		{"-1s", `Error|Invalid request timeout|"-1s" is out of range: use a duration above 0 and at most 10m0s`},
 	} {
-		if got := runString(durationValidator{}, types.StringValue(tc.in)); got != tc.want {
+		if got := runString(durationValidator, types.StringValue(tc.in)); got != tc.want {
 			t.Errorf("request_timeout %q:\n got %s\nwant %s", tc.in, got, tc.want)
 		}
 	}
