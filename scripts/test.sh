@@ -37,6 +37,9 @@ run_acc() { # $1 = label, $2 = CLI path
 echo "=== unit tests (race detector)"
 go test -race -count=1 ./internal/elevenlabs/... ./internal/fakeapi/... ./internal/hostname/... ./internal/httplog/... ./cmd/...
 
+echo "=== the offline demo (make demo, run and interrupted, must pass and clean up)"
+go test -count=1 ./scripts/demo/...
+
 run_acc opentofu "$tofu"
 
 if command -v terraform >/dev/null 2>&1; then
