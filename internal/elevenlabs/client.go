@@ -32,6 +32,9 @@ const (
 	DefaultRetryWaitMax   = 60 * time.Second
 )
 
+// maxIdleConnsPerHost is how many idle connections to the API are kept.
+const maxIdleConnsPerHost = 32
+
 // maxResponseBytes bounds how much of a response body is read.
 const maxResponseBytes = 4 << 20
 
@@ -84,7 +87,11 @@ func New(cfg Config) (*Client, error) {
 		cfg.RetryWaitMax = max(DefaultRetryWaitMax, cfg.RetryWaitMin)
 	}
 
-	transport := http.RoundTripper(cleanhttp.DefaultPooledTransport())
+	pooled := cleanhttp.DefaultPooledTransport()
+	// The CLI runs 10 operations at a time (more with -parallelism): keep their
+	// connections instead of a TLS handshake per request.
+	pooled.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	transport := http.RoundTripper(pooled)
 	if cfg.Transport != nil {
 		transport = cfg.Transport(transport)
 	}

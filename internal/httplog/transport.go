@@ -2,7 +2,8 @@
 // terraform-plugin-log: a RoundTripper that logs each request and response in the
 // "elevenlabs_http" subsystem with every secret masked (the xi-api-key header, the
 // API key wherever it appears, signed_url values and conversation_signature
-// parameters). Enable it with TF_LOG=DEBUG or TF_LOG_PROVIDER_ELEVENLABS_HTTP=DEBUG.
+// parameters). TF_LOG_PROVIDER_ELEVENLABS_HTTP=DEBUG (or TF_LOG=DEBUG) logs each
+// call; TRACE adds headers and bodies.
 package httplog
 
 import (
@@ -13,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -62,10 +64,9 @@ func (t *Transport) Mask(s string) string {
 	return signatureRE.ReplaceAllString(s, "${1}="+masked)
 }
 
-// context returns ctx with the subsystem and its masks set up; the masks are a
-// second line of defence behind Mask.
-func (t *Transport) context(ctx context.Context) context.Context {
-	ctx = tflog.NewSubsystem(ctx, Subsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_ELEVENLABS", "HTTP"))
+// masked returns ctx with the subsystem's masks set up; they are a second line
+// of defence behind Mask.
+func (t *Transport) masked(ctx context.Context) context.Context {
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, Subsystem, "xi-api-key")
 	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, Subsystem, signatureRE, signedURLRE)
 	ctx = tflog.SubsystemMaskMessageRegexes(ctx, Subsystem, signatureRE, signedURLRE)
@@ -76,49 +77,52 @@ func (t *Transport) context(ctx context.Context) context.Context {
 	return ctx
 }
 
-// RoundTrip implements http.RoundTripper.
+// RoundTrip implements http.RoundTripper. Each call is logged at DEBUG (method,
+// URL, status, duration); its headers and bodies in separate TRACE lines, so a
+// CLI at DEBUG shows no bodies.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := t.context(req.Context())
+	ctx := tflog.NewSubsystem(req.Context(), Subsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_ELEVENLABS", "HTTP"))
 	if !tflog.SubsystemIsDebug(ctx, Subsystem) {
 		return t.Next.RoundTrip(req)
 	}
+	ctx = t.masked(ctx)
+	trace := tflog.SubsystemIsTrace(ctx, Subsystem)
+	url := t.Mask(req.URL.String())
 
-	fields := map[string]any{
-		"http.method":  req.Method,
-		"http.url":     t.Mask(req.URL.String()),
-		"http.headers": t.headers(req.Header),
-	}
-	if req.Body != nil && req.GetBody != nil {
-		if body, err := req.GetBody(); err == nil {
-			b, _ := io.ReadAll(io.LimitReader(body, maxLoggedBody))
-			_ = body.Close()
-			fields["http.body"] = t.Mask(string(b))
+	tflog.SubsystemDebug(ctx, Subsystem, "ElevenLabs API request", map[string]any{"http.method": req.Method, "http.url": url})
+	if trace {
+		fields := map[string]any{"http.method": req.Method, "http.url": url, "http.headers": t.headers(req.Header)}
+		if req.Body != nil && req.GetBody != nil {
+			if body, err := req.GetBody(); err == nil {
+				b, _ := io.ReadAll(io.LimitReader(body, maxLoggedBody))
+				_ = body.Close()
+				fields["http.body"] = t.Mask(string(b))
+			}
 		}
+		tflog.SubsystemTrace(ctx, Subsystem, "ElevenLabs API request headers and body", fields)
 	}
-	tflog.SubsystemDebug(ctx, Subsystem, "ElevenLabs API request", fields)
 
+	start := time.Now()
 	resp, err := t.Next.RoundTrip(req)
+	out := map[string]any{"http.method": req.Method, "http.url": url, "http.duration_ms": time.Since(start).Milliseconds()}
 	if err != nil {
-		tflog.SubsystemDebug(ctx, Subsystem, "ElevenLabs API request failed", map[string]any{
-			"http.method": req.Method, "http.url": t.Mask(req.URL.String()), "error": t.Mask(err.Error()),
-		})
+		out["error"] = t.Mask(err.Error())
+		tflog.SubsystemDebug(ctx, Subsystem, "ElevenLabs API request failed", out)
 		return resp, err
 	}
-
-	b, readErr := io.ReadAll(io.LimitReader(resp.Body, maxLoggedBody))
-	rest := resp.Body
-	resp.Body = readCloser{io.MultiReader(bytes.NewReader(b), errOr(readErr, rest)), rest}
-	out := map[string]any{
-		"http.method":  req.Method,
-		"http.url":     t.Mask(req.URL.String()),
-		"http.status":  resp.StatusCode,
-		"http.headers": t.headers(resp.Header),
-		"http.body":    t.Mask(string(b)),
-	}
-	if readErr != nil {
-		out["error"] = t.Mask(readErr.Error())
-	}
+	out["http.status"] = resp.StatusCode
 	tflog.SubsystemDebug(ctx, Subsystem, "ElevenLabs API response", out)
+	if trace {
+		b, readErr := io.ReadAll(io.LimitReader(resp.Body, maxLoggedBody))
+		rest := resp.Body
+		resp.Body = readCloser{io.MultiReader(bytes.NewReader(b), errOr(readErr, rest)), rest}
+		fields := map[string]any{"http.method": req.Method, "http.url": url, "http.status": resp.StatusCode,
+			"http.headers": t.headers(resp.Header), "http.body": t.Mask(string(b))}
+		if readErr != nil {
+			fields["error"] = t.Mask(readErr.Error())
+		}
+		tflog.SubsystemTrace(ctx, Subsystem, "ElevenLabs API response headers and body", fields)
+	}
 	return resp, nil
 }
 

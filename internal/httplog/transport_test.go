@@ -55,6 +55,8 @@ func TestTransportMasksSecrets(t *testing.T) {
 		`"http.status":200`,
 		`Xi-Api-Key: ***`,
 		`"http.body":"{***,\"echo\":\"***\"}"`,
+		`ElevenLabs API request headers and body`,
+		`ElevenLabs API response headers and body`,
 		`get-signed-url?agent_id=agent_1\u0026***"`,
 		`ElevenLabs API request`,
 		`ElevenLabs API response`,
@@ -93,6 +95,38 @@ func TestMask(t *testing.T) {
 	} {
 		if got := tr.Mask(in); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestTransportDebugLogsCallsWithoutBodies(t *testing.T) {
+	t.Setenv("TF_LOG_PROVIDER_ELEVENLABS_HTTP", "DEBUG")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, `{"agent_id":"agent_1","body_marker":true}`)
+	}))
+	defer srv.Close()
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/v1/convai/agents/agent_1", nil)
+	req.Header.Set("xi-api-key", key)
+	resp, err := (&http.Client{Transport: New(http.DefaultTransport, key)}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if !strings.Contains(string(b), "body_marker") {
+		t.Fatalf("body lost: %s", b)
+	}
+	out := logs.String()
+	for _, want := range []string{`"@message":"ElevenLabs API request"`, `"@message":"ElevenLabs API response"`, `"http.status":200`, `"http.duration_ms":`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("DEBUG log lacks %s:\n%s", want, out)
+		}
+	}
+	for _, unwanted := range []string{"body_marker", "http.headers", key} {
+		if strings.Contains(out, unwanted) {
+			t.Errorf("DEBUG log holds %s (headers and bodies are TRACE only):\n%s", unwanted, out)
 		}
 	}
 }
