@@ -1,0 +1,295 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
+)
+
+const (
+	benchKey       = "bench-key"
+	cliParallelism = 10 // the CLI's default -parallelism; the bench never overrides it
+	commandTimeout = 15 * time.Minute
+)
+
+// fake is one fake API served on a loopback port.
+type fake struct {
+	srv   *fakeapi.Server
+	hs    *http.Server
+	url   string
+	conns atomic.Int64 // TCP connections accepted
+}
+
+func startFake(latency time.Duration) (*fake, error) {
+	srv := fakeapi.New(fakeapi.WithAPIKey(benchKey), fakeapi.WithLatency(latency))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	f := &fake{srv: srv, url: "http://" + ln.Addr().String()}
+	f.hs = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second,
+		ConnState: func(_ net.Conn, st http.ConnState) {
+			if st == http.StateNew {
+				f.conns.Add(1)
+			}
+		}}
+	go func() { _ = f.hs.Serve(ln) }()
+	return f, nil
+}
+
+func (f *fake) close() { _ = f.hs.Close() }
+
+type bencher struct {
+	ctx      context.Context
+	o        options
+	rcFile   string
+	extraEnv []string // added to the CLI's environment (the diagnostic arm)
+}
+
+func newBencher(ctx context.Context, o options) (*bencher, error) {
+	rc := filepath.Join(o.work, "cli.tfrc")
+	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"voicegate/elevenlabs\" = %q\n  }\n  direct {}\n}\n",
+		filepath.Dir(o.provider))
+	if err := os.WriteFile(rc, []byte(cfg), 0o600); err != nil {
+		return nil, err
+	}
+	return &bencher{ctx: ctx, o: o, rcFile: rc}, nil
+}
+
+func (b *bencher) close() {}
+
+// env is the CLI's environment: no TF_* or ELEVENLABS_* from the caller.
+func (b *bencher) env(baseURL string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "TF_") || strings.HasPrefix(k, "ELEVENLABS_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(append(env,
+		"TF_CLI_CONFIG_FILE="+b.rcFile,
+		"TF_IN_AUTOMATION=1",
+		"CHECKPOINT_DISABLE=1",
+		"ELEVENLABS_API_KEY="+benchKey,
+		"ELEVENLABS_BASE_URL="+baseURL,
+	), b.extraEnv...)
+}
+
+// cliRun is one CLI command's outcome.
+type cliRun struct {
+	wall      time.Duration
+	cliHWM    int64         // KiB: the CLI process's VmHWM, last sample before it exited
+	provHWM   int64         // KiB: the largest VmHWM sampled of any plugin process it started
+	provProcs int           // plugin processes seen (sampled, so a very short-lived one can be missed)
+	cpu       time.Duration // user+sys of the CLI and its reaped children (the plugin processes), from wait4
+	provCPU   time.Duration // user+sys of the plugin processes, last sample before each exited
+	rusageMax int64         // KiB: wait4 ru_maxrss, max over the CLI and its reaped children
+	conns     int64         // TCP connections the fake API accepted during the command
+	out       string
+	code      int
+}
+
+// runCLI runs the CLI in dir and samples /proc while it runs.
+func (b *bencher) runCLI(dir, baseURL string, args ...string) (cliRun, error) {
+	ctx, cancel := context.WithTimeout(b.ctx, commandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, b.o.tofu, args...)
+	cmd.Dir = dir
+	cmd.Env = b.env(baseURL)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return cliRun{}, err
+	}
+	s := newSampler(cmd.Process.Pid)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); s.loop(done) }()
+	err := cmd.Wait()
+	wall := time.Since(start)
+	close(done)
+	wg.Wait()
+
+	r := cliRun{wall: wall, out: out.String(), cliHWM: s.cli, provProcs: len(s.children)}
+	for _, kb := range s.children {
+		r.provHWM = max(r.provHWM, kb)
+	}
+	for _, ticks := range s.childCPU {
+		r.provCPU += time.Duration(ticks) * time.Second / clockTicks
+	}
+	r.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.rusageMax = ru.Maxrss // KiB on Linux
+	}
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		r.code = exit.ExitCode()
+	case err != nil:
+		return r, err
+	}
+	if ctx.Err() != nil {
+		return r, fmt.Errorf("%s %v: %w", b.o.tofu, args, ctx.Err())
+	}
+	return r, nil
+}
+
+// sampler polls /proc for the peak RSS (VmHWM) of a process and of its
+// children. VmHWM only grows, so the last sample before exit is the peak up
+// to that sample (up to one interval of growth can be missed).
+type sampler struct {
+	pid      int
+	cli      int64
+	children map[int]int64 // pid -> VmHWM KiB
+	childCPU map[int]int64 // pid -> utime+stime in clock ticks
+}
+
+// clockTicks is USER_HZ, the unit of /proc/PID/stat times (100 on Linux).
+const clockTicks = 100
+
+const sampleEvery = 20 * time.Millisecond
+
+func newSampler(pid int) *sampler {
+	return &sampler{pid: pid, children: map[int]int64{}, childCPU: map[int]int64{}}
+}
+
+func (s *sampler) loop(done <-chan struct{}) {
+	t := time.NewTicker(sampleEvery)
+	defer t.Stop()
+	for {
+		s.sample()
+		select {
+		case <-done:
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (s *sampler) sample() {
+	if kb, ok := vmHWM(s.pid); ok {
+		s.cli = max(s.cli, kb)
+	}
+	tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", s.pid))
+	for _, t := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/children", s.pid, t.Name()))
+		if err != nil {
+			continue
+		}
+		for _, f := range strings.Fields(string(b)) {
+			child, err := strconv.Atoi(f)
+			if err != nil {
+				continue
+			}
+			if kb, ok := vmHWM(child); ok {
+				s.children[child] = max(s.children[child], kb)
+			} else if _, seen := s.children[child]; !seen {
+				s.children[child] = 0
+			}
+			if t, ok := cpuTicks(child); ok {
+				s.childCPU[child] = max(s.childCPU[child], t)
+			}
+		}
+	}
+}
+
+// cpuTicks reads utime+stime of pid from /proc/PID/stat.
+func cpuTicks(pid int) (int64, bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(b[i+1:])) // f[0] is field 3 (state)
+	if len(f) < 13 {
+		return 0, false
+	}
+	u, err1 := strconv.ParseInt(f[11], 10, 64)
+	s, err2 := strconv.ParseInt(f[12], 10, 64)
+	return u + s, err1 == nil && err2 == nil
+}
+
+// vmHWM reads the peak resident set size of pid in KiB.
+func vmHWM(pid int) (int64, bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb, err == nil
+		}
+	}
+	return 0, false
+}
+
+// writeConfig writes main.tf for n resources of kind in variant a or b.
+// elevenlabs: even resources use signed URLs, odd ones an allowlist; variant b
+// swaps the two, so every resource changes. terraform_data: the same values
+// as its input.
+func writeConfig(dir, kind string, ids []string, variantB bool) error {
+	var sb strings.Builder
+	if kind == kindEleven {
+		sb.WriteString("terraform {\n  required_providers {\n    elevenlabs = { source = \"voicegate/elevenlabs\" }\n  }\n}\n\nprovider \"elevenlabs\" {}\n")
+	}
+	for i, id := range ids {
+		signed := (i%2 == 0) != variantB
+		host := fmt.Sprintf("app%d.example.com", i)
+		if kind == kindEleven {
+			mode := "enable_auth = true"
+			if !signed {
+				mode = fmt.Sprintf("allowlist   = [%q]", host)
+			}
+			fmt.Fprintf(&sb, "\nresource \"elevenlabs_agent_auth\" \"a%d\" {\n  agent_id    = %q\n  %s\n}\n", i, id, mode)
+			continue
+		}
+		list := "[]"
+		if !signed {
+			list = fmt.Sprintf("[%q]", host)
+		}
+		fmt.Fprintf(&sb, "\nresource \"terraform_data\" \"a%d\" {\n  input = {\n    agent_id    = %q\n    enable_auth = %t\n    allowlist   = %s\n  }\n}\n",
+			i, id, signed, list)
+	}
+	return os.WriteFile(filepath.Join(dir, "main.tf"), []byte(sb.String()), 0o644)
+}
+
+func resetState(dir string) error {
+	matches, _ := filepath.Glob(filepath.Join(dir, "terraform.tfstate*"))
+	for _, m := range matches {
+		if err := os.Remove(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
