@@ -128,7 +128,9 @@ func interrupt(t *testing.T, root string, sig syscall.Signal, group bool, wantCo
 	case err = <-done:
 	case <-time.After(30 * time.Second):
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		_ = <-done
+		if werr := <-done; werr != nil {
+			t.Logf("after SIGKILL: %v", werr)
+		}
 		t.Fatalf("the demo did not stop within 30s of %v:\n%s", sig, log.String())
 	}
 	var exit *exec.ExitError
