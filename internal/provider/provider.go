@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -133,48 +134,12 @@ func (p *ElevenLabsProvider) Configure(ctx context.Context, req provider.Configu
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for name, v := range map[string]interface{ IsUnknown() bool }{
-		"api_key": cfg.APIKey, "base_url": cfg.BaseURL, "residency": cfg.Residency,
-		"max_retries": cfg.MaxRetries, "request_timeout": cfg.RequestTimeout,
-	} {
-		if v.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider "+name,
-				"The provider cannot be configured because "+name+" is not known until apply (it comes from a resource "+
-					"that is not created yet). The provider will not guess a default for it. Set it from a literal, a "+
-					"variable or a data source, or apply the resource it depends on first with -target.")
-		}
-	}
+	resp.Diagnostics.Append(cfg.checkKnown()...)
+	baseURL, diags := cfg.baseURL()
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	apiKey := os.Getenv(EnvAPIKey)
-	if !cfg.APIKey.IsNull() {
-		apiKey = cfg.APIKey.ValueString()
-	}
-
-	baseURL, baseAttr := elevenlabs.DefaultBaseURL, ""
-	switch {
-	case !cfg.Residency.IsNull():
-		if env := os.Getenv(EnvBaseURL); env != "" {
-			resp.Diagnostics.AddAttributeError(path.Root("residency"), "Conflicting API host settings",
-				fmt.Sprintf("residency = %q and the %s environment variable both choose the API host. Unset %s, or remove residency.",
-					cfg.Residency.ValueString(), EnvBaseURL, EnvBaseURL))
-			return
-		}
-		baseURL = residencyHosts[cfg.Residency.ValueString()]
-	case !cfg.BaseURL.IsNull():
-		baseURL, baseAttr = cfg.BaseURL.ValueString(), "base_url"
-	case os.Getenv(EnvBaseURL) != "":
-		baseURL, baseAttr = os.Getenv(EnvBaseURL), "the "+EnvBaseURL+" environment variable"
-	}
-	if baseAttr != "" {
-		if err := checkBaseURL(baseURL); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid API base URL", "From "+baseAttr+": "+err.Error())
-			return
-		}
-	}
-
 	maxRetries := defaultMaxRetries
 	if !cfg.MaxRetries.IsNull() {
 		maxRetries = int(cfg.MaxRetries.ValueInt64())
@@ -187,6 +152,10 @@ func (p *ElevenLabsProvider) Configure(ctx context.Context, req provider.Configu
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout", err.Error())
 		return
+	}
+	apiKey := os.Getenv(EnvAPIKey)
+	if !cfg.APIKey.IsNull() {
+		apiKey = cfg.APIKey.ValueString()
 	}
 
 	data := &providerData{now: p.opts.Now, missingKey: apiKey == ""}
@@ -216,6 +185,56 @@ func (p *ElevenLabsProvider) Configure(ctx context.Context, req provider.Configu
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 	resp.DataSourceData = data
+}
+
+// checkKnown refuses unknown values: the provider never falls back to a default
+// (say, the global host) for a value it cannot see yet.
+func (cfg providerModel) checkKnown() diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, a := range []struct {
+		name  string
+		value interface{ IsUnknown() bool }
+	}{
+		{"api_key", cfg.APIKey}, {"base_url", cfg.BaseURL}, {"residency", cfg.Residency},
+		{"max_retries", cfg.MaxRetries}, {"request_timeout", cfg.RequestTimeout},
+	} {
+		if a.value.IsUnknown() {
+			diags.AddAttributeError(path.Root(a.name), "Unknown provider "+a.name,
+				"The provider cannot be configured because "+a.name+" is not known until apply (it comes from a resource "+
+					"that is not created yet). The provider will not guess a default for it. Set it from a literal, a "+
+					"variable or a data source, or apply the resource it depends on first with -target.")
+		}
+	}
+	return diags
+}
+
+// baseURL picks the API host: residency, else base_url, else ELEVENLABS_BASE_URL,
+// else the global host; a user-given URL must pass checkBaseURL.
+func (cfg providerModel) baseURL() (string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	env := os.Getenv(EnvBaseURL)
+	var raw, from string
+	switch {
+	case cfg.Residency.IsUnknown() || cfg.BaseURL.IsUnknown():
+		return "", nil // reported by checkKnown
+	case !cfg.Residency.IsNull():
+		if env != "" {
+			diags.AddAttributeError(path.Root("residency"), "Conflicting API host settings",
+				fmt.Sprintf("residency = %q and the %s environment variable both choose the API host. Unset %s, or remove residency.",
+					cfg.Residency.ValueString(), EnvBaseURL, EnvBaseURL))
+		}
+		return residencyHosts[cfg.Residency.ValueString()], diags
+	case !cfg.BaseURL.IsNull():
+		raw, from = cfg.BaseURL.ValueString(), "base_url"
+	case env != "":
+		raw, from = env, "the "+EnvBaseURL+" environment variable"
+	default:
+		return elevenlabs.DefaultBaseURL, nil
+	}
+	if err := checkBaseURL(raw); err != nil {
+		diags.AddAttributeError(path.Root("base_url"), "Invalid API base URL", "From "+from+": "+err.Error())
+	}
+	return raw, diags
 }
 
 func (p *ElevenLabsProvider) Resources(context.Context) []func() resource.Resource {

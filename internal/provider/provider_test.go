@@ -186,3 +186,21 @@ resource "elevenlabs_agent_auth" "test" {
 		}},
 	})
 }
+
+func TestAccProvider_envBaseURLIsChecked(t *testing.T) {
+	e := newTestEnv(t)
+	t.Setenv(EnvBaseURL, "http://api.example.com")
+	t.Setenv(EnvAPIKey, testAPIKey)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{{
+			Config: `
+provider "elevenlabs" {}
+resource "elevenlabs_agent_auth" "test" {
+  agent_id    = "agent_x"
+  enable_auth = true
+}`,
+			ExpectError: msgRE(`Invalid API base URL`, `From the ELEVENLABS_BASE_URL environment variable: "http://api.example.com" uses plain http to a host that is not loopback: the API key would travel in clear text.`),
+		}},
+	})
+}
