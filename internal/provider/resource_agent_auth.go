@@ -155,12 +155,7 @@ func (r *agentAuthResource) apply(ctx context.Context, m *agentAuthModel, op str
 }
 
 func (r *agentAuthResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state agentAuthModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client := r.data.Client(&resp.Diagnostics)
+	state, client := r.stateAndClient(ctx, req.State, &resp.Diagnostics)
 	if client == nil {
 		return
 	}
@@ -188,13 +183,19 @@ func (r *agentAuthResource) Read(ctx context.Context, req resource.ReadRequest, 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-func (r *agentAuthResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+// stateAndClient reads the prior state and the API client; client is nil when
+// either failed, with the reason in diags.
+func (r *agentAuthResource) stateAndClient(ctx context.Context, st tfsdk.State, diags *diag.Diagnostics) (agentAuthModel, *elevenlabs.Client) {
 	var state agentAuthModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags.Append(st.Get(ctx, &state)...)
+	if diags.HasError() {
+		return state, nil
 	}
-	client := r.data.Client(&resp.Diagnostics)
+	return state, r.data.Client(diags)
+}
+
+func (r *agentAuthResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	state, client := r.stateAndClient(ctx, req.State, &resp.Diagnostics)
 	if client == nil {
 		return
 	}
