@@ -53,6 +53,20 @@ func startFake(latency time.Duration) (*fake, error) {
 
 func (f *fake) close() { _ = f.hs.Close() }
 
+// startFakeWithAgents starts the fake and creates n agents out of band, named
+// "<prefix> <i>"; it returns their ids in order.
+func startFakeWithAgents(latency time.Duration, n int, prefix string) (*fake, []string, error) {
+	f, err := startFake(latency)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = f.srv.CreateAgent(fmt.Sprintf("%s %d", prefix, i))
+	}
+	return f, ids, nil
+}
+
 type bencher struct {
 	ctx      context.Context
 	o        options

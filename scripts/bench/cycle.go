@@ -93,15 +93,11 @@ func median(d []time.Duration) time.Duration {
 // floor (and, with quiet, the provider with plugin logging off) within each
 // repeat.
 func (b *bencher) cycle(n int, quiet bool) ([]row, []string, error) {
-	f, err := startFake(b.o.latency)
+	f, ids, err := startFakeWithAgents(b.o.latency, n, "bench agent")
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.close()
-	ids := make([]string, n)
-	for i := range ids {
-		ids[i] = f.srv.CreateAgent(fmt.Sprintf("bench agent %d", i))
-	}
 
 	rows := make([]row, len(cycleOps))
 	for i, op := range cycleOps {

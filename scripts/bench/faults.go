@@ -36,15 +36,11 @@ var faultVariants = []faultVariant{
 
 func (b *bencher) faults() ([]faultRow, []string, error) {
 	n := b.o.faultAgents
-	f, err := startFake(b.o.latency)
+	f, ids, err := startFakeWithAgents(b.o.latency, n, "fault agent")
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.close()
-	ids := make([]string, n)
-	for i := range ids {
-		ids[i] = f.srv.CreateAgent(fmt.Sprintf("fault agent %d", i))
-	}
 	dir := filepath.Join(b.o.work, "faults")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, nil, err
