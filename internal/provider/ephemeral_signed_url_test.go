@@ -96,15 +96,15 @@ func TestAccSignedURL_mintsAndOpensConversation(t *testing.T) {
 					return fmt.Errorf("signed_url %q does not look like the API's", u)
 				}
 				// Unsigned: refused. Signed: accepted, until the clock passes expires_at.
-				if code, reason, err := e.connect(strings.SplitN(u, "&", 2)[0], ""); err != nil || code != 403 || reason != fakeapi.ReasonSignatureRequired {
-					return fmt.Errorf("unsigned connection: %d %s %v", code, reason, err)
+				if err := e.connectAs(strings.SplitN(u, "&", 2)[0], "", 403, fakeapi.ReasonSignatureRequired); err != nil {
+					return fmt.Errorf("unsigned: %w", err)
 				}
-				if code, _, err := e.connect(u, ""); err != nil || code != 200 {
-					return fmt.Errorf("signed connection within 15 minutes: %d %v", code, err)
+				if err := e.connectAs(u, "", 200, ""); err != nil {
+					return fmt.Errorf("signed, within 15 minutes: %w", err)
 				}
 				e.clock.Advance(15*time.Minute + time.Second)
-				if code, reason, err := e.connect(u, ""); err != nil || code != 403 || reason != fakeapi.ReasonSignatureExpired {
-					return fmt.Errorf("signed connection after expires_at: %d %s %v", code, reason, err)
+				if err := e.connectAs(u, "", 403, fakeapi.ReasonSignatureExpired); err != nil {
+					return fmt.Errorf("signed, after expires_at: %w", err)
 				}
 				return nil
 			},

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,13 +46,41 @@ func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error
 }
 
 // providerBlock configures the provider for the fake.
-func (e *testEnv) providerBlock() string {
+func (e *testEnv) providerBlock() string { return e.providerBlockWith("") }
+
+// providerBlockWith is providerBlock with extra attribute lines.
+func (e *testEnv) providerBlockWith(extra string) string {
 	return fmt.Sprintf(`
 provider "elevenlabs" {
   api_key  = %q
   base_url = %q
+  %s
 }
-`, testAPIKey, e.url)
+`, testAPIKey, e.url, extra)
+}
+
+// signedModeResource is elevenlabs_agent_auth.test in signed-URL mode.
+func signedModeResource(agentID string) string {
+	return fmt.Sprintf(`
+resource "elevenlabs_agent_auth" "test" {
+  agent_id    = %q
+  enable_auth = true
+}
+`, agentID)
+}
+
+// allowlistResource is elevenlabs_agent_auth.test with an allowlist.
+func allowlistResource(agentID string, hosts ...string) string {
+	quoted := make([]string, len(hosts))
+	for i, h := range hosts {
+		quoted[i] = strconv.Quote(h)
+	}
+	return fmt.Sprintf(`
+resource "elevenlabs_agent_auth" "test" {
+  agent_id  = %q
+  allowlist = [%s]
+}
+`, agentID, strings.Join(quoted, ", "))
 }
 
 // config is the provider block followed by body.

@@ -21,10 +21,7 @@ func TestAccProvider_missingAPIKey(t *testing.T) {
 provider "elevenlabs" {
   base_url = "` + e.url + `"
 }
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = "` + id + `"
-  enable_auth = true
-}`,
+` + signedModeResource(id),
 			ExpectError: msgRE(`Missing ElevenLabs API key`, `Set api_key in the provider "elevenlabs" block, or the ELEVENLABS_API_KEY environment variable.`),
 		}},
 	})
@@ -43,10 +40,7 @@ provider "elevenlabs" {
   api_key  = "k"
   base_url = "http://api.elevenlabs.io"
 }
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = "agent_x"
-  enable_auth = true
-}`,
+` + signedModeResource("agent_x"),
 			PlanOnly:    true,
 			ExpectError: msgRE(`Invalid API base URL`, `"http://api.elevenlabs.io" uses plain http to a host that is not loopback: the API key would travel in clear text. Use https, or http only for a local fake on 127.0.0.1, ::1 or localhost`),
 		}},
@@ -63,10 +57,7 @@ provider "elevenlabs" {
   base_url  = "https://proxy.example.com"
   residency = "eu"
 }
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = "agent_x"
-  enable_auth = true
-}`,
+` + signedModeResource("agent_x"),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*These attributes cannot be configured together: \[base_url,residency\]`),
 		}, {
@@ -74,10 +65,7 @@ resource "elevenlabs_agent_auth" "test" {
 provider "elevenlabs" {
   residency = "mars"
 }
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = "agent_x"
-  enable_auth = true
-}`,
+` + signedModeResource("agent_x"),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)Attribute residency value must be one of: \["global" "us" "eu" "in" "sg"\],.*got: "mars"`),
 		}, {
@@ -86,10 +74,7 @@ provider "elevenlabs" {
   request_timeout = "5 minutes"
   max_retries     = 11
 }
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = "agent_x"
-  enable_auth = true
-}`,
+` + signedModeResource("agent_x"),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)"5 minutes" is not a duration; write it like "30s" or "2m".*Attribute max_retries value must be between 0 and 10, got: 11`),
 		}},
@@ -110,10 +95,7 @@ provider "elevenlabs" {
   api_key  = terraform_data.key.output
   base_url = "` + e.url + `"
 }
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = "` + id + `"
-  enable_auth = true
-}`,
+` + signedModeResource(id),
 			ExpectError: msgRE(`Unknown provider api_key`, `with provider`, `api_key = terraform_data.key.output`, `The provider cannot be configured because api_key is not known until apply`, `The provider will not guess a default for it.`),
 		}},
 	})
@@ -129,10 +111,7 @@ func TestAccProvider_configureFromEnvironment(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: `
 provider "elevenlabs" {}
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = "` + id + `"
-  enable_auth = true
-}`,
+` + signedModeResource(id),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("elevenlabs_agent_auth.test", tfjsonpath.New("enable_auth"), knownvalue.Bool(true)),
 			},
@@ -158,10 +137,7 @@ provider "elevenlabs" {
   api_key   = "k"
   residency = "eu"
 }
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = "agent_x"
-  enable_auth = true
-}`,
+` + signedModeResource("agent_x"),
 			ExpectError: msgRE(`Conflicting API host settings`, `residency = "eu" and the ELEVENLABS_BASE_URL environment variable both choose the API host. Unset ELEVENLABS_BASE_URL, or remove residency.`),
 		}},
 	})
@@ -178,10 +154,7 @@ provider "elevenlabs" {
   api_key  = "xi_wrong_key_value"
   base_url = "` + e.url + `"
 }
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = "` + id + `"
-  enable_auth = true
-}`,
+` + signedModeResource(id),
 			ExpectError: regexp.MustCompile(`(?s)Could not create the auth settings of agent ` + id + `.*returned 401 Unauthorized: invalid_api_key.*Check the API key \(api_key or ELEVENLABS_API_KEY\)`),
 		}},
 	})
@@ -196,10 +169,7 @@ func TestAccProvider_envBaseURLIsChecked(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: `
 provider "elevenlabs" {}
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = "agent_x"
-  enable_auth = true
-}`,
+` + signedModeResource("agent_x"),
 			ExpectError: msgRE(`Invalid API base URL`, `From the ELEVENLABS_BASE_URL environment variable: "http://api.example.com" uses plain http to a host that is not loopback: the API key would travel in clear text.`),
 		}},
 	})

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -10,18 +11,23 @@ import (
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
-// expectConnect checks what the fake's conversation-start endpoint answers a
-// client with the given Origin ("" for none), without a signature.
+// connectAs checks what the fake's conversation-start endpoint answers a client
+// opening url (a signed URL, or none) with the given Origin ("" for none).
+func (e *testEnv) connectAs(url, origin string, wantStatus int, wantReason string) error {
+	code, reason, err := e.connect(url, origin)
+	if err != nil {
+		return err
+	}
+	if code != wantStatus || reason != wantReason {
+		return fmt.Errorf("connect to %s with Origin %q: %d %q, want %d %q", strings.SplitN(url, "?", 2)[0], origin, code, reason, wantStatus, wantReason)
+	}
+	return nil
+}
+
+// expectConnect is connectAs for an unsigned connection to the agent, as a check.
 func (e *testEnv) expectConnect(agentID, origin string, wantStatus int, wantReason string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		code, reason, err := e.connect(e.url+"/v1/convai/conversation?agent_id="+agentID, origin)
-		if err != nil {
-			return err
-		}
-		if code != wantStatus || reason != wantReason {
-			return fmt.Errorf("connect with Origin %q: %d %q, want %d %q", origin, code, reason, wantStatus, wantReason)
-		}
-		return nil
+		return e.connectAs(e.url+"/v1/convai/conversation?agent_id="+agentID, origin, wantStatus, wantReason)
 	}
 }
 
@@ -66,22 +72,14 @@ resource "elevenlabs_agent_auth" "test" {
 				),
 			},
 			{
-				Config: e.config(`
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = %q
-  enable_auth = true
-}`, id),
+				Config: e.providerBlock() + signedModeResource(id),
 				Check: resource.ComposeTestCheckFunc(
 					e.expectConnect(id, "", 403, fakeapi.ReasonSignatureRequired),
 					e.expectConnect(id, "https://app.example.com", 403, fakeapi.ReasonSignatureRequired),
 				),
 			},
 			{
-				Config: e.config(`
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = %q
-  enable_auth = true
-}`, id),
+				Config:  e.providerBlock() + signedModeResource(id),
 				Destroy: true,
 				Check:   e.expectConnect(id, "https://anyone.example.org", 200, ""),
 			},

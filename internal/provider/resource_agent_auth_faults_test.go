@@ -14,16 +14,7 @@ import (
 // backoff itself is pinned by the client's unit tests.
 
 func (e *testEnv) faultConfig(id string, providerExtra string) string {
-	return `
-provider "elevenlabs" {
-  api_key  = "` + testAPIKey + `"
-  base_url = "` + e.url + `"
-  ` + providerExtra + `
-}
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = "` + id + `"
-  enable_auth = true
-}`
+	return e.providerBlockWith(providerExtra) + signedModeResource(id)
 }
 
 func TestAccFaults_retriesTransientAnswers(t *testing.T) {
@@ -100,11 +91,7 @@ func TestAccFaults_givesUpInBoundedTimeThenConverges(t *testing.T) {
 func TestAccFaults_oddButPossibleAPIData(t *testing.T) {
 	e := newTestEnv(t)
 	id := e.agent("odd data")
-	config := e.config(`
-resource "elevenlabs_agent_auth" "test" {
-  agent_id  = %q
-  allowlist = ["app.example.com"]
-}`, id)
+	config := e.providerBlock() + allowlistResource(id, "app.example.com")
 	plant := func(auth any, withAuthKey bool) func() {
 		return func() {
 			a, _ := e.fake.Agent(id)

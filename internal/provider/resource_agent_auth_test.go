@@ -109,11 +109,7 @@ func TestAccAgentAuth_lifecycle(t *testing.T) {
 		),
 		Steps: []resource.TestStep{
 			{ // signed-URL mode
-				Config: e.config(`
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = %q
-  enable_auth = true
-}`, id),
+				Config: e.providerBlock() + signedModeResource(id),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("id"), knownvalue.StringExact(id)),
 					statecheck.ExpectKnownValue(res, tfjsonpath.New("enable_auth"), knownvalue.Bool(true)),
@@ -187,12 +183,8 @@ resource "elevenlabs_agent_auth" "test" {
 				),
 			},
 			{ // and back to null without a change on the API
-				Config: e.config(`
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = %q
-  enable_auth = true
-}`, id),
-				Check: e.checkFakeAuth(id, true, nil, false),
+				Config: e.providerBlock() + signedModeResource(id),
+				Check:  e.checkFakeAuth(id, true, nil, false),
 			},
 			{ // terraform import
 				ResourceName:                         res,
@@ -214,11 +206,7 @@ resource "elevenlabs_agent_auth" "test" {
 func TestAccAgentAuth_driftAndRepair(t *testing.T) {
 	e := newTestEnv(t)
 	id := e.agent("drift")
-	config := e.config(`
-resource "elevenlabs_agent_auth" "test" {
-  agent_id  = %q
-  allowlist = ["app.example.com"]
-}`, id)
+	config := e.providerBlock() + allowlistResource(id, "app.example.com")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
@@ -303,11 +291,7 @@ resource "elevenlabs_agent_auth" "test" {
 func TestAccAgentAuth_destroyWarnsAndResets(t *testing.T) {
 	e := newTestEnv(t)
 	id := e.agent("destroy")
-	config := e.config(`
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = %q
-  enable_auth = true
-}`, id)
+	config := e.providerBlock() + signedModeResource(id)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
@@ -329,12 +313,8 @@ func TestAccAgentAuth_destroyOfDeletedAgentSucceeds(t *testing.T) {
 		// The agent disappears before the post-test destroy; the reset's 404 counts as done.
 		CheckDestroy: func(*terraform.State) error { return nil },
 		Steps: []resource.TestStep{{
-			Config: e.config(`
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = %q
-  enable_auth = true
-}`, id),
-			Check: func(*terraform.State) error { e.fake.DeleteAgentOOB(id); return nil },
+			Config: e.providerBlock() + signedModeResource(id),
+			Check:  func(*terraform.State) error { e.fake.DeleteAgentOOB(id); return nil },
 			// The refresh after apply finds the agent gone, so the plan is to create it again.
 			ExpectNonEmptyPlan: true,
 		}},
@@ -346,11 +326,7 @@ func TestAccAgentAuth_importErrors(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{{
-			Config: e.config(`
-resource "elevenlabs_agent_auth" "test" {
-  agent_id    = "agent_missing"
-  enable_auth = true
-}`),
+			Config:        e.providerBlock() + signedModeResource("agent_missing"),
 			ResourceName:  res,
 			ImportState:   true,
 			ImportStateId: "agent_missing",
