@@ -319,6 +319,16 @@ func TestAccAgentAuth_destroyOfDeletedAgentSucceeds(t *testing.T) {
 			ExpectNonEmptyPlan: true,
 		}},
 	})
+	// The destroy did try the reset and got the 404 it treats as done.
+	gone := 0
+	for _, r := range e.fake.Requests() {
+		if r.Method == "PATCH" && r.Status == 404 {
+			gone++
+		}
+	}
+	if gone != 1 {
+		t.Errorf("PATCH answered 404 %d times, want 1 (the destroy's reset)", gone)
+	}
 }
 
 func TestAccAgentAuth_importErrors(t *testing.T) {
