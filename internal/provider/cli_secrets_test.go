@@ -98,10 +98,10 @@ resource "terraform_data" "handoff" {
 
 	// The provisioner got a working URL and its expiry.
 	parts := strings.SplitN(w.read("handoff.txt"), "|", 2)
-	if len(parts) != 2 || !strings.HasPrefix(parts[0], "wss://") || !strings.Contains(parts[0], "conversation_signature=") || parts[1] == "" {
+	if len(parts) != 2 || !strings.HasPrefix(parts[0], "ws://") || !strings.Contains(parts[0], "conversation_signature=") || parts[1] == "" {
 		t.Fatalf("the provisioner did not receive the signed URL and expiry: %q", parts)
 	}
-	if code, _, err := e.connect(parts[0], ""); err != nil || code != 200 {
+	if code, _, err := e.connect(parts[0], ""); err != nil || code != connected {
 		t.Errorf("the handed-off URL does not open a conversation: %d %v", code, err)
 	}
 
