@@ -42,7 +42,8 @@ func (e *signedURLEphemeral) Metadata(_ context.Context, req ephemeral.MetadataR
 func (e *signedURLEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Mints a signed WebSocket URL that lets a client start one conversation with an agent whose " +
-			"`enable_auth` is `true`, without the client ever holding the API key. The URL is a credential: as an " +
+			"`enable_auth` is `true`, without the client ever holding the API key (WebRTC clients use " +
+			"`elevenlabs_conversation_token` instead). The URL is a credential: as an " +
 			"ephemeral resource it is never written to the state or a plan file. A fresh URL is minted in every plan and " +
 			"every apply (one API call each time), and each is valid for 15 minutes to **start** a conversation; a " +
 			"conversation started in time may run longer. Pass it on without state: to a write-only argument (for " +
