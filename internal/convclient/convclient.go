@@ -92,6 +92,9 @@ func Start(ctx context.Context, rawURL string, o Options) (*Conversation, error)
 		HTTPHeader:   h,
 		Subprotocols: []string{Subprotocol},
 	})
+	if resp != nil && resp.Body != nil {
+		defer resp.Body.Close()
+	}
 	if err != nil {
 		if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols {
 			return nil, refused(resp)
@@ -100,7 +103,7 @@ func Start(ctx context.Context, rawURL string, o Options) (*Conversation, error)
 	}
 	c := &Conversation{conn: conn, Subprotocol: conn.Subprotocol()}
 	if err := c.send(ctx, map[string]any{"type": "conversation_initiation_client_data"}); err != nil {
-		conn.CloseNow()
+		_ = conn.CloseNow()
 		return nil, err
 	}
 	var meta struct {
@@ -112,11 +115,11 @@ func Start(ctx context.Context, rawURL string, o Options) (*Conversation, error)
 		} `json:"conversation_initiation_metadata_event"`
 	}
 	if err := c.read(ctx, &meta); err != nil {
-		conn.CloseNow()
+		_ = conn.CloseNow()
 		return nil, fmt.Errorf("waiting for conversation_initiation_metadata: %w", err)
 	}
 	if meta.Type != "conversation_initiation_metadata" || meta.Event.ConversationID == "" {
-		conn.CloseNow()
+		_ = conn.CloseNow()
 		return nil, fmt.Errorf("first message is %q without a conversation_id, want conversation_initiation_metadata", meta.Type)
 	}
 	c.ID, c.OutputFormat, c.InputFormat = meta.Event.ConversationID, meta.Event.Output, meta.Event.Input

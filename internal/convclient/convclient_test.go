@@ -26,7 +26,7 @@ func server(t *testing.T, talk func(ctx context.Context, c *websocket.Conn)) str
 		if err != nil {
 			return
 		}
-		defer c.CloseNow()
+		defer func() { _ = c.CloseNow() }()
 		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 		defer cancel()
 		talk(ctx, c)

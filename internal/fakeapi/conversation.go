@@ -139,7 +139,7 @@ const (
 //   - the conversation ends when the client closes the socket, the request's
 //     context ends, or nothing arrives for idleTimeout.
 func (s *Server) converse(ctx context.Context, conn *websocket.Conn, convID string) {
-	defer conn.CloseNow()
+	defer func() { _ = conn.CloseNow() }()
 	conn.SetReadLimit(maxMessageBytes)
 
 	first, err := readMessage(ctx, conn, initiationTimeout)
