@@ -24,13 +24,31 @@ func resolveCLI(cli string) (string, error) {
 	return filepath.Abs(p)
 }
 
+// cliVersion is the CLI's "OpenTofu vX" or "Terraform vX" line.
 func cliVersion(ctx context.Context, cli string) string {
-	out, err := exec.CommandContext(ctx, cli, "version").Output()
-	if err != nil {
-		return filepath.Base(cli)
+	cmd := exec.CommandContext(ctx, cli, "version")
+	cmd.Env = cleanEnv()
+	out, _ := cmd.Output()
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(line, "OpenTofu v") || strings.HasPrefix(line, "Terraform v") {
+			return line
+		}
 	}
-	line, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
-	return line
+	return filepath.Base(cli)
+}
+
+// cleanEnv is the environment without anything that steers the CLI, the
+// provider or this check.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "TF_") || strings.HasPrefix(k, "ELEVENLABS_") || strings.HasPrefix(k, "TESTLIVE_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
 }
 
 // workspace is a working directory for one configuration, with a CLI config
@@ -86,15 +104,7 @@ func (l *live) workspace(name, body string) (*workspace, error) {
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configHeader+body), 0o600); err != nil {
 		return nil, err
 	}
-	var env []string
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(k, "TF_") || strings.HasPrefix(k, "ELEVENLABS_") || strings.HasPrefix(k, "TESTLIVE_") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	env = append(env,
+	env := append(cleanEnv(),
 		"TF_CLI_CONFIG_FILE="+rc,
 		"TF_IN_AUTOMATION=1",
 		"CHECKPOINT_DISABLE=1",

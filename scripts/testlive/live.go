@@ -34,7 +34,7 @@ type Config struct {
 // StepResult is one lifecycle step.
 type StepResult struct {
 	Name   string
-	Status string // "ok", "FAILED" or "skipped"
+	Status string // "ok", "FAILED", "skipped" or "interrupted"
 	Detail string
 }
 
@@ -198,6 +198,11 @@ func (l *live) run(ctx context.Context, name string, chained bool, f func() (str
 		return
 	}
 	detail, err := f()
+	if err != nil && ctx.Err() != nil {
+		l.rep.Steps = append(l.rep.Steps, StepResult{Name: name, Status: "interrupted", Detail: "Ctrl-C or SIGTERM"})
+		fmt.Fprintf(l.out, "  %-6s %s\n", "stop", name)
+		return
+	}
 	if err != nil {
 		if chained {
 			l.broken = true
@@ -256,6 +261,12 @@ func authOf(agent map[string]any) string {
 	sort.Strings(keys)
 	var parts []string
 	for _, k := range keys {
+		if list, ok := a[k].([]any); ok && k == "allowlist" && len(list) > 3 {
+			first, _ := json.Marshal(list[0])
+			last, _ := json.Marshal(list[len(list)-1])
+			parts = append(parts, fmt.Sprintf("allowlist=%d entries [%s ... %s]", len(list), first, last))
+			continue
+		}
 		b, _ := json.Marshal(a[k])
 		parts = append(parts, k+"="+string(b))
 	}

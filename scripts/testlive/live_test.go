@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
@@ -241,5 +243,51 @@ func TestResolveBaseURL(t *testing.T) {
 		if (err != nil) != c.err || got != c.want {
 			t.Errorf("resolveBaseURL(%+v) = %q, %v", c.cfg, got, err)
 		}
+	}
+}
+
+// TestLiveBinaryCtrlC runs the built command and interrupts it with SIGINT
+// once the agent exists: it stops and deletes the agent.
+func TestLiveBinaryCtrlC(t *testing.T) {
+	cfg, srv := setup(t)
+	bin := filepath.Join(t.TempDir(), "testlive")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "-cli", cfg.CLI, "-provider-dir", cfg.ProviderDir)
+	cmd.Env = append(cleanEnv(), "ELEVENLABS_API_KEY="+cfg.APIKey, "ELEVENLABS_BASE_URL="+cfg.BaseURL)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for srv.Count(http.MethodPatch, fakeapi.RouteAgent) == 0 {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("the first apply never sent its PATCH:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+			t.Errorf("exit = %v, want status 1", err)
+		}
+	case <-time.After(90 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatalf("testlive did not stop after SIGINT:\n%s", out.String())
+	}
+	if n := srv.AgentCount(); n != 0 {
+		t.Errorf("%d agents left on the fake after Ctrl-C:\n%s", n, out.String())
+	}
+	if !strings.Contains(out.String(), "interrupted") || !strings.Contains(out.String(), "deleted the throwaway agent") {
+		t.Errorf("the output does not report the interruption and the deletion:\n%s", out.String())
 	}
 }

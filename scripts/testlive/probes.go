@@ -117,19 +117,20 @@ func numbered(n int) []string {
 // patchProbe is one PATCH of platform_settings.auth from a known start.
 type patchProbe struct {
 	point, start, auth, decision string
+	show                         string // the Request column; "" shows auth
 }
 
 var patchProbes = []patchProbe{
-	{"10 allowlist entries (the documented limit)", publicAuth, `{"allowlist":` + hosts(numbered(10)...) + `}`, "accepted"},
-	{"11 allowlist entries", publicAuth, `{"allowlist":` + hosts(numbered(11)...) + `}`, "provider refuses at plan time; fake: 422"},
-	{"upper-case hostname", publicAuth, `{"allowlist":` + hosts("TestLive.Example.com") + `}`, "provider refuses at plan time (lower case only); fake: 422"},
-	{"scheme prefix (the OpenAPI example)", publicAuth, `{"allowlist":` + hosts("https://testlive.example.com") + `}`, "provider refuses at plan time (host or host:port); fake: 422"},
-	{"path in the hostname", publicAuth, `{"allowlist":` + hosts("testlive.example.com/app") + `}`, "provider refuses at plan time; fake: 422"},
-	{"duplicate entries", publicAuth, `{"allowlist":` + hosts("dup.example.com", "dup.example.com") + `}`, "provider refuses at plan time; fake: 422"},
-	{"null allowlist", `{"enable_auth":false,"allowlist":` + hosts("keep.example.com") + `,"require_origin_header":false}`, `{"allowlist":null}`, "never sent (an empty list clears); fake: 422, null is not a list"},
-	{"null auth block", `{"enable_auth":true,"allowlist":[],"require_origin_header":false}`, `null`, "never sent; fake: the block is removed (reads as the defaults)"},
-	{"null enable_auth", `{"enable_auth":true,"allowlist":[],"require_origin_header":false}`, `{"enable_auth":null}`, "never sent; fake: 422, null is not a boolean"},
-	{"enable_auth and an allowlist together", publicAuth, `{"enable_auth":true,"allowlist":` + hosts("both.example.com") + `}`, "provider refuses (one method per agent); fake stores it"},
+	{"10 allowlist entries (the documented limit)", publicAuth, `{"allowlist":` + hosts(numbered(10)...) + `}`, "accepted", `{"allowlist":[h0.example.com ... h9.example.com]}`},
+	{"11 allowlist entries", publicAuth, `{"allowlist":` + hosts(numbered(11)...) + `}`, "provider refuses at plan time; fake: 422", `{"allowlist":[h0.example.com ... h10.example.com]}`},
+	{"upper-case hostname", publicAuth, `{"allowlist":` + hosts("TestLive.Example.com") + `}`, "provider refuses at plan time (lower case only); fake: 422", ""},
+	{"scheme prefix (the OpenAPI example)", publicAuth, `{"allowlist":` + hosts("https://testlive.example.com") + `}`, "provider refuses at plan time (host or host:port); fake: 422", ""},
+	{"path in the hostname", publicAuth, `{"allowlist":` + hosts("testlive.example.com/app") + `}`, "provider refuses at plan time; fake: 422", ""},
+	{"duplicate entries", publicAuth, `{"allowlist":` + hosts("dup.example.com", "dup.example.com") + `}`, "provider refuses at plan time; fake: 422", ""},
+	{"null allowlist", `{"enable_auth":false,"allowlist":` + hosts("keep.example.com") + `,"require_origin_header":false}`, `{"allowlist":null}`, "never sent (an empty list clears); fake: 422, null is not a list", ""},
+	{"null auth block", `{"enable_auth":true,"allowlist":[],"require_origin_header":false}`, `null`, "never sent; fake: the block is removed (reads as the defaults)", ""},
+	{"null enable_auth", `{"enable_auth":true,"allowlist":[],"require_origin_header":false}`, `{"enable_auth":null}`, "never sent; fake: 422, null is not a boolean", ""},
+	{"enable_auth and an allowlist together", publicAuth, `{"enable_auth":true,"allowlist":` + hosts("both.example.com") + `}`, "provider refuses (one method per agent); fake stores it", ""},
 }
 
 // probe sends each unconfirmed point to the API and records its answer.
@@ -139,13 +140,17 @@ func (l *live) probe(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
+		show := p.show
+		if show == "" {
+			show = p.auth
+		}
 		if r := l.raw.patchAuth(ctx, l.agentID, p.start); r.err != nil || r.status != http.StatusOK {
-			l.addProbe(ProbeResult{Point: p.point, Request: "PATCH auth " + p.auth, Status: "setup failed", Answer: l.answer(r), Decision: p.decision})
+			l.addProbe(ProbeResult{Point: p.point, Request: "PATCH auth " + show, Status: "setup failed", Answer: l.answer(r), Decision: p.decision})
 			continue
 		}
 		r := l.raw.patchAuth(ctx, l.agentID, p.auth)
 		l.addProbe(ProbeResult{
-			Point: p.point, Request: "PATCH auth " + p.auth, Status: statusOf(r), Answer: l.answer(r),
+			Point: p.point, Request: "PATCH auth " + show, Status: statusOf(r), Answer: l.answer(r),
 			After: l.raw.auth(ctx, l.agentID), Decision: p.decision,
 		})
 	}
