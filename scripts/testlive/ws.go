@@ -62,6 +62,9 @@ func startConversation(ctx context.Context, wsURL, origin, key string) startResu
 	}
 	var r startResult
 	c, resp, err := websocket.Dial(ctx, wsURL, &websocket.DialOptions{Subprotocols: []string{"convai"}, HTTPHeader: h})
+	if resp != nil && resp.Body != nil {
+		defer resp.Body.Close()
+	}
 	if err != nil {
 		if resp != nil {
 			r.HTTPStatus = resp.StatusCode
@@ -73,7 +76,7 @@ func startConversation(ctx context.Context, wsURL, origin, key string) startResu
 		r.Err = redactSecrets(err.Error(), key)
 		return r
 	}
-	defer c.CloseNow()
+	defer func() { _ = c.CloseNow() }()
 	r.HTTPStatus = http.StatusSwitchingProtocols
 	r.Protocol = c.Subprotocol()
 	// No overrides: the API refuses overrides an agent does not allow.
