@@ -44,8 +44,9 @@ else
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   echo "$want" >"$stamp"
 fi
-node -e 'for (const p of ["@elevenlabs/elevenlabs-js", "@elevenlabs/client"]) console.log(`    ${p} ${require(require.resolve(p + "/package.json", { paths: [process.argv[1]] })).version}`)' "$dir" 2>/dev/null ||
-  (cd "$dir" && npm ls --depth=0 | sed 's/^/    /')
+node -e 'const fs = require("fs");
+for (const p of ["@elevenlabs/elevenlabs-js", "@elevenlabs/client"])
+  console.log(`    ${p} ${JSON.parse(fs.readFileSync(`${process.argv[1]}/node_modules/${p}/package.json`, "utf8")).version}`)' "$dir"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/elevenlabs-conformance.XXXXXX")
 fake_pid='' watchdog_pid=''
