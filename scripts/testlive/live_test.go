@@ -44,9 +44,13 @@ func setup(t *testing.T) (Config, *fakeapi.Server) {
 		t.Skip("drives bin/tofu; skipped with -short")
 	}
 	root, _ := filepath.Abs(filepath.Join("..", ".."))
-	tofu := filepath.Join(root, "bin", "tofu")
-	if _, err := os.Stat(tofu); err != nil {
-		t.Fatalf("bin/tofu is missing: run make tofu (make test builds it): %v", err)
+	// TESTLIVE_CLI picks another CLI (e.g. terraform), as for make testlive.
+	tofu := os.Getenv("TESTLIVE_CLI")
+	if tofu == "" {
+		tofu = filepath.Join(root, "bin", "tofu")
+	}
+	if _, err := exec.LookPath(tofu); err != nil {
+		t.Fatalf("no CLI at %s: run make tofu (make test builds bin/tofu) or set TESTLIVE_CLI: %v", tofu, err)
 	}
 	buildOnce.Do(func() {
 		provDir, buildErr = os.MkdirTemp("", "testlive-provider-")
