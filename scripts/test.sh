@@ -40,6 +40,9 @@ go test -race -count=1 . ./internal/elevenlabs/... ./internal/fakeapi/... ./inte
 echo "=== the offline demo (make demo, run and interrupted, must pass and clean up)"
 go test -count=1 ./scripts/demo/...
 
+echo "=== the live check (make testlive) against the fake on loopback"
+go test -count=1 ./scripts/testlive/...
+
 run_acc opentofu "$tofu"
 
 if command -v terraform >/dev/null 2>&1; then
