@@ -49,7 +49,6 @@ func isASCII(s string) bool {
 	return true
 }
 
-
 // toASCII maps a host with non-ASCII characters as a browser does. The reason
 // is "" on success.
 func toASCII(host string) (string, string) {
