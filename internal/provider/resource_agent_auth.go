@@ -86,10 +86,15 @@ func (r *agentAuthResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Optional:    true,
 				MarkdownDescription: fmt.Sprintf("Hostnames allowed to start conversations, compared exactly with the "+
 					"browser's `Origin` host. At most %d entries. Each entry is `host` or `host:port` (port 1-65535) exactly "+
-					"as in the Origin header: lower case, no scheme, path, query, wildcard, whitespace or trailing dot; DNS "+
-					"labels of 1-63 letters, digits or hyphens, the whole name at most 253 characters; IPv4 literals and "+
-					"`localhost` are allowed. Use `provider::elevenlabs::hostname_from_url()` to derive an entry from a URL. "+
-					"Order does not matter. Cannot be combined with `enable_auth = true`. Omitted or empty: no allowlist.", maxAllowlist),
+					"as in the Origin header: lower case ASCII, no scheme, path, query, wildcard, percent-encoding, "+
+					"whitespace, invisible characters or trailing dot; DNS labels of 1-63 letters, digits, hyphens or "+
+					"underscores, the whole name at most 253 characters; IPv4 literals and `localhost` are allowed, `null` "+
+					"(the Origin of sandboxed iframes and `file://` pages) is not. An internationalised name is written in "+
+					"the punycode form browsers send (`xn--bcher-kva.example` for `bücher.example`), and every `xn--` label "+
+					"must decode. Browsers leave the scheme's default port out of the Origin, so `example.com:443` only "+
+					"matches http pages on port 443 (and `:80` only https on port 80): plan warns about such entries. Use "+
+					"`provider::elevenlabs::hostname_from_url()` to derive an entry from a URL. Order does not matter. "+
+					"Cannot be combined with `enable_auth = true`. Omitted or empty: no allowlist.", maxAllowlist),
 				Validators: []validator.Set{allowlistSizeValidator{}, allowlistEntriesValidator()},
 			},
 			"require_origin_header": schema.BoolAttribute{
