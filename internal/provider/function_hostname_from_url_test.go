@@ -6,14 +6,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
 func TestAccFunctionHostnameFromURL(t *testing.T) {
 	e := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   cliSupports(featureFunctions),
 		Steps: []resource.TestStep{
 			{
 				Config: `
@@ -77,7 +76,7 @@ func TestAccFunctionHostnameFromURL_feedsAllowlist(t *testing.T) {
 	id := e.agent("from urls")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   cliSupports(featureFunctions),
 		Steps: []resource.TestStep{{
 			Config: e.config(`
 locals {

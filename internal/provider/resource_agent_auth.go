@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -30,6 +31,7 @@ var (
 	_ resource.ResourceWithImportState    = (*agentAuthResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*agentAuthResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*agentAuthResource)(nil)
+	_ resource.ResourceWithIdentity       = (*agentAuthResource)(nil)
 )
 
 // NewAgentAuthResource is the elevenlabs_agent_auth resource factory.
@@ -108,21 +110,50 @@ func (r *agentAuthResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 }
 
+// agentAuthIdentity is the resource identity: the agent id, which names the
+// agent's auth settings for as long as the agent exists.
+type agentAuthIdentity struct {
+	AgentID types.String `tfsdk:"agent_id"`
+}
+
+// IdentitySchema lets CLIs with resource identity (Terraform >= 1.12) import
+// by identity (an import block with identity = { agent_id = "..." }) and
+// record the identity in the state. Older CLIs ignore it.
+func (r *agentAuthResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"agent_id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "Id of the agent whose auth settings the resource manages, e.g. agent_3701k3ttaq12ewp8b7qv5rfyszkz. Same as the agent_id argument.",
+			},
+		},
+	}
+}
+
+// setIdentity records agentID as the identity when the CLI has identity
+// support (id is nil otherwise).
+func setIdentity(ctx context.Context, id *tfsdk.ResourceIdentity, agentID string) diag.Diagnostics {
+	if id == nil {
+		return nil
+	}
+	return id.Set(ctx, agentAuthIdentity{AgentID: types.StringValue(agentID)})
+}
+
 func (r *agentAuthResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *agentAuthResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	resp.Diagnostics.Append(r.applyPlan(ctx, req.Plan, &resp.State, "create")...)
+	resp.Diagnostics.Append(r.applyPlan(ctx, req.Plan, &resp.State, resp.Identity, "create")...)
 }
 
 func (r *agentAuthResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.Append(r.applyPlan(ctx, req.Plan, &resp.State, "update")...)
+	resp.Diagnostics.Append(r.applyPlan(ctx, req.Plan, &resp.State, resp.Identity, "update")...)
 }
 
 // applyPlan is Create and Update: one PATCH with the planned auth, the state
 // from its answer.
-func (r *agentAuthResource) applyPlan(ctx context.Context, p tfsdk.Plan, state *tfsdk.State, op string) diag.Diagnostics {
+func (r *agentAuthResource) applyPlan(ctx context.Context, p tfsdk.Plan, state *tfsdk.State, id *tfsdk.ResourceIdentity, op string) diag.Diagnostics {
 	var plan agentAuthModel
 	diags := p.Get(ctx, &plan)
 	if diags.HasError() {
@@ -133,6 +164,7 @@ func (r *agentAuthResource) applyPlan(ctx context.Context, p tfsdk.Plan, state *
 		return diags
 	}
 	diags.Append(state.Set(ctx, &plan)...)
+	diags.Append(setIdentity(ctx, id, plan.AgentID.ValueString())...)
 	return diags
 }
 
@@ -186,6 +218,7 @@ func (r *agentAuthResource) Read(ctx context.Context, req resource.ReadRequest, 
 				"rule does not allow. The plan shows the difference; apply restores the configured method.")
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, agentID)...)
 }
 
 // stateAndClient reads the prior state and the API client; client is nil when
@@ -215,14 +248,26 @@ func (r *agentAuthResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 }
 
+// ImportState imports by the agent id: the import id (terraform import, or an
+// import block's id) or, on CLIs with resource identity, the identity's
+// agent_id (an import block's identity). Read then fills the rest.
 func (r *agentAuthResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if err := checkAgentID(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import id",
-			"Import elevenlabs_agent_auth by the agent id: "+err.Error()+".")
+	agentID, summary, how := req.ID, "Invalid import id", "Import elevenlabs_agent_auth by the agent id: "
+	if req.ID == "" && req.Identity != nil {
+		var ident agentAuthIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		agentID = ident.AgentID.ValueString()
+		summary, how = "Invalid import identity", "Import elevenlabs_agent_auth by identity with identity = { agent_id = \"agent_...\" }: "
+	}
+	if err := checkAgentID(agentID); err != nil {
+		resp.Diagnostics.AddError(summary, how+err.Error()+".")
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("agent_id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("agent_id"), path.Root("agent_id"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), agentID)...)
 }
 
 // authUpdate is the PATCH for the given settings: all three fields, the
