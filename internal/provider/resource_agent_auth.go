@@ -124,7 +124,9 @@ func (r *agentAuthResource) IdentitySchema(_ context.Context, _ resource.Identit
 		Attributes: map[string]identityschema.Attribute{
 			"agent_id": identityschema.StringAttribute{
 				RequiredForImport: true,
-				Description:       "Id of the agent whose auth settings the resource manages, e.g. agent_3701k3ttaq12ewp8b7qv5rfyszkz. Same as the agent_id argument.",
+				Description: "Id of the agent whose auth settings the resource manages, e.g. " +
+					"`agent_3701k3ttaq12ewp8b7qv5rfyszkz`: the same value as the `agent_id` argument. Non-empty, without " +
+					"whitespace, `/`, `?` or `#`.",
 			},
 		},
 	}
