@@ -16,18 +16,18 @@ func allowlistEntriesValidator() validator.Set {
 	return setvalidator.ValueStringsAre(hostnameValidator)
 }
 
-// checkAllowlistEntry is hostname.Validate as a diagnostic detail, with a hint
-// when the rules derive no fix.
-func checkAllowlistEntry(entry string) error {
+// allowlistEntryProblem is hostname.Validate as a diagnostic detail, with a
+// hint when the rules derive no fix; "" when the entry is valid.
+func allowlistEntryProblem(entry string) string {
 	err := hostname.Validate(entry)
 	if err == nil {
-		return nil
+		return ""
 	}
 	var ee *hostname.EntryError
 	if errors.As(err, &ee) && ee.Suggestion == "" {
-		return fmt.Errorf("%w. Each entry is a host or host:port as the browser sends it in the Origin header, e.g. app.example.com or localhost:3000.", err)
+		return err.Error() + ". Each entry is a host or host:port as the browser sends it in the Origin header, e.g. app.example.com or localhost:3000."
 	}
-	return fmt.Errorf("%w.", err)
+	return err.Error() + "."
 }
 
 // hostnameValidator checks one allowlist entry: an error for an entry no
@@ -50,8 +50,8 @@ func (allowlistEntryValidator) ValidateString(_ context.Context, req validator.S
 		return
 	}
 	entry := req.ConfigValue.ValueString()
-	if err := checkAllowlistEntry(entry); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid allowlist hostname", err.Error())
+	if problem := allowlistEntryProblem(entry); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid allowlist hostname", problem)
 		return
 	}
 	if w := hostname.DefaultPortWarning(entry); w != "" {
