@@ -199,6 +199,10 @@ func (r *agentAuthResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	agentID := state.AgentID.ValueString()
+	// The identity is set even when the agent turns out to be gone: the
+	// framework refuses a Read that returns no identity, also when it removes
+	// the resource (as after importing an id that does not exist).
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, agentID)...)
 	agent, err := client.GetAgent(ctx, agentID)
 	if elevenlabs.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Agent "+agentID+" no longer exists",
@@ -220,7 +224,6 @@ func (r *agentAuthResource) Read(ctx context.Context, req resource.ReadRequest, 
 				"rule does not allow. The plan shows the difference; apply restores the configured method.")
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, agentID)...)
 }
 
 // stateAndClient reads the prior state and the API client; client is nil when
@@ -270,6 +273,7 @@ func (r *agentAuthResource) ImportState(ctx context.Context, req resource.Import
 	}
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("agent_id"), path.Root("agent_id"), req, resp)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), agentID)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, agentID)...)
 }
 
 // authUpdate is the PATCH for the given settings: all three fields, the

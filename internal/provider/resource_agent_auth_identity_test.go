@@ -113,10 +113,21 @@ import {
 resource "elevenlabs_agent_auth" "bad" {
   agent_id    = "agent_x"
   enable_auth = true
+}
+import {
+  to       = elevenlabs_agent_auth.missing
+  identity = { agent_id = "agent_missing" }
+}
+resource "elevenlabs_agent_auth" "missing" {
+  agent_id    = "agent_missing"
+  enable_auth = true
 }`, id, id))
 	out, code := w.run(nil, "plan")
 	flat := strings.Join(strings.Fields(out), " ")
 	if want := `Error: Invalid import identity Import elevenlabs_agent_auth by identity with identity = { agent_id = "agent_..." }: agent id "agents/agent_x" contains '/'; give the bare id, not a URL or path (agent ids look like agent_3701k3ttaq12ewp8b7qv5rfyszkz).`; code != 1 || !strings.Contains(flat, want) {
 		t.Errorf("bad identity: exit %d, want 1 and %q:\n%s", code, want, out)
+	}
+	if want := "Error: Cannot import non-existent remote object"; !strings.Contains(flat, want) {
+		t.Errorf("identity of a missing agent: want %q:\n%s", want, out)
 	}
 }
