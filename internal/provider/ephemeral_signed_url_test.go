@@ -11,12 +11,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
-var ephemeralVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
+var ephemeralVersions = cliSupports(featureEphemeral)
 
 // signedURLConfig hands the ephemeral result to the echo provider, whose state
 // is the only place the test can read it from.
