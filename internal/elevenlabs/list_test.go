@@ -69,7 +69,9 @@ func TestListAllAgentsRefusesHostilePaging(t *testing.T) {
 			maxReqs: 3,
 		},
 		"has_more without cursor": {
-			page:    func(int64, string) string { return `{"agents":[` + summaryJSON("a") + `],"next_cursor":null,"has_more":true}` },
+			page: func(int64, string) string {
+				return `{"agents":[` + summaryJSON("a") + `],"next_cursor":null,"has_more":true}`
+			},
 			wantErr: "page 1 says has_more but gives no next_cursor",
 			maxReqs: 1,
 		},
