@@ -84,6 +84,18 @@ func TestAccCLI_adoptAllImportsEveryModeWithoutChange(t *testing.T) {
 
 	out = w.mustRun(0, "plan", "-detailed-exitcode")
 	wantAll(t, "plan after adoption", out, []string{"No changes."})
+	// Later: one agent is created and one deleted in the dashboard.
+	e.fake.DeleteAgentOOB(bare)
+	newcomer := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "newcomer", Auth: fakeAuth(true, false)})
+	out = w.mustRun(2, "plan", "-detailed-exitcode")
+	wantAll(t, "plan after dashboard changes", out, []string{
+		`elevenlabs_agent_auth.all["` + newcomer + `"] will be imported`,
+		"Agent " + bare + " no longer exists",
+		"Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.",
+	})
+	w.mustRun(0, "apply", "-auto-approve")
+	w.mustRun(0, "plan", "-detailed-exitcode")
+
 	state := w.read("terraform.tfstate")
 	if n := strings.Count(state, `"type": "elevenlabs_agent_auth"`); n != 1 {
 		t.Errorf("state holds %d elevenlabs_agent_auth blocks", n)
