@@ -27,34 +27,41 @@ func newFakeClient(t *testing.T, latency time.Duration) (*fakeapi.Server, *Clien
 	return fake, c
 }
 
-// TestListThenGetAgentsCountsRequests: 250 agents are ceil(250/100) = 3 list
-// calls and 250 GETs, never more than DefaultFanOut at once; agents deleted
-// between list and GET are left out and reported.
-func TestListThenGetAgentsCountsRequests(t *testing.T) {
-	fake, c := newFakeClient(t, 2*time.Millisecond)
-	fake.SeedAgents(250, func(i int) fakeapi.AgentSpec { return fakeapi.AgentSpec{Name: fmt.Sprint("a", i)} })
-	ctx := context.Background()
-	list, err := c.ListAllAgents(ctx, ListFilter{})
+// TestReadAllAgentsCountsRequests: 250 agents are ceil(250/100) = 3 list
+// calls and 250 GETs, never more than DefaultFanOut GETs at once, and the
+// GETs of the first page start before the last page is answered. Agents that
+// 404 (deleted after the list) are left out and reported.
+func TestReadAllAgentsCountsRequests(t *testing.T) {
+	const latency = 20 * time.Millisecond
+	fake, c := newFakeClient(t, latency)
+	ids := fake.SeedAgents(250, func(i int) fakeapi.AgentSpec { return fakeapi.AgentSpec{Name: fmt.Sprint("a", i)} })
+	for _, gone := range []string{ids[3], ids[200]} {
+		fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + gone, Status: 404, Code: "agent_not_found"})
+	}
+	agents, deleted, err := c.ReadAllAgents(context.Background(), ListFilter{}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := make([]string, len(list))
-	for i, s := range list {
-		ids[i] = s.AgentID
+	wantDeleted := []string{ids[3], ids[200]}
+	if wantDeleted[0] > wantDeleted[1] {
+		wantDeleted[0], wantDeleted[1] = wantDeleted[1], wantDeleted[0]
 	}
-	fake.DeleteAgentOOB(ids[3])
-	fake.DeleteAgentOOB(ids[200])
-	agents, deleted, err := c.GetAgents(ctx, ids, 0)
-	if err != nil {
-		t.Fatal(err)
+	if fmt.Sprint(deleted) != fmt.Sprint(wantDeleted) {
+		t.Errorf("deleted = %v, want %v", deleted, wantDeleted)
 	}
-	if fmt.Sprint(deleted) != fmt.Sprint([]string{ids[3], ids[200]}) {
-		t.Errorf("deleted = %v", deleted)
+	if len(agents) != 248 {
+		t.Fatalf("%d agents, want 248", len(agents))
 	}
-	for i, a := range agents {
-		if (a == nil) != (i == 3 || i == 200) || a != nil && a.AgentID != ids[i] {
-			t.Fatalf("agents[%d] = %+v", i, a)
+	// List order (newest first), each with its own full agent.
+	j := 249
+	for _, a := range agents {
+		for ids[j] == ids[3] || ids[j] == ids[200] {
+			j--
 		}
+		if a.Summary.AgentID != ids[j] || a.Agent.AgentID != ids[j] || a.Summary.Name != fmt.Sprint("a", j) {
+			t.Fatalf("entry for %s: summary %+v, agent %s", ids[j], a.Summary, a.Agent.AgentID)
+		}
+		j--
 	}
 	if got := fake.Count("GET", fakeapi.RouteAgents); got != 3 {
 		t.Errorf("%d list calls, want 3", got)
@@ -62,13 +69,29 @@ func TestListThenGetAgentsCountsRequests(t *testing.T) {
 	if got := fake.Count("GET", fakeapi.RouteAgent); got != 250 {
 		t.Errorf("%d GETs, want 250", got)
 	}
-	if got := maxInFlight(fake.Requests(), fakeapi.RouteAgent, 2*time.Millisecond); got > DefaultFanOut {
+	reqs := fake.Requests()
+	if got := maxInFlight(reqs, fakeapi.RouteAgent, latency); got > DefaultFanOut {
 		t.Errorf("%d GETs in flight at once, want at most %d", got, DefaultFanOut)
+	}
+	var lastList time.Time
+	for _, r := range reqs {
+		if r.Route == fakeapi.RouteAgents && r.Time.After(lastList) {
+			lastList = r.Time
+		}
+	}
+	early := 0
+	for _, r := range reqs {
+		if r.Route == fakeapi.RouteAgent && r.Time.Before(lastList) {
+			early++
+		}
+	}
+	if early == 0 {
+		t.Error("no GET started before the last list page was requested: pages and GETs do not overlap")
 	}
 }
 
-// maxInFlight estimates the peak concurrency from the request log: each
-// request spans [Time, Time+latency] at least (Time is when it arrived).
+// maxInFlight is the peak number of requests to route whose handling spans
+// overlap: each is taken to last latency from its arrival (Time).
 func maxInFlight(reqs []fakeapi.RecordedRequest, route string, latency time.Duration) int {
 	peak := 0
 	for _, a := range reqs {
@@ -86,10 +109,29 @@ func maxInFlight(reqs []fakeapi.RecordedRequest, route string, latency time.Dura
 	return peak
 }
 
-// TestGetAgentsBoundsConcurrency counts requests in flight at the server.
-func TestGetAgentsBoundsConcurrency(t *testing.T) {
+// listThenGet serves one page listing ids, and each GET through get.
+func listThenGet(ids []string, get func(w http.ResponseWriter, id string)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/convai/agents" {
+			parts := make([]string, len(ids))
+			for i, id := range ids {
+				parts[i] = summaryJSON(id)
+			}
+			writeJSON(w, 200, `{"agents":[`+strings.Join(parts, ",")+`],"next_cursor":null,"has_more":false}`)
+			return
+		}
+		get(w, strings.TrimPrefix(r.URL.Path, "/v1/convai/agents/"))
+	})
+}
+
+// TestReadAllAgentsBoundsConcurrency counts GETs in flight at the server.
+func TestReadAllAgentsBoundsConcurrency(t *testing.T) {
 	var inFlight, peak atomic.Int64
-	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	ids := make([]string, 60)
+	for i := range ids {
+		ids[i] = fmt.Sprint("agent_", i)
+	}
+	c := newTestClient(t, listThenGet(ids, func(w http.ResponseWriter, id string) {
 		n := inFlight.Add(1)
 		defer inFlight.Add(-1)
 		for {
@@ -99,17 +141,13 @@ func TestGetAgentsBoundsConcurrency(t *testing.T) {
 			}
 		}
 		time.Sleep(5 * time.Millisecond)
-		id := strings.TrimPrefix(r.URL.Path, "/v1/convai/agents/")
 		writeJSON(w, 200, `{"agent_id":"`+id+`"}`)
 	}))
-	ids := make([]string, 60)
-	for i := range ids {
-		ids[i] = fmt.Sprint("agent_", i)
-	}
 	for _, limit := range []int{1, 4, DefaultFanOut} {
 		peak.Store(0)
-		if _, _, err := c.GetAgents(context.Background(), ids, limit); err != nil {
-			t.Fatal(err)
+		agents, _, err := c.ReadAllAgents(context.Background(), ListFilter{}, limit)
+		if err != nil || len(agents) != 60 {
+			t.Fatalf("limit %d: %d agents, %v", limit, len(agents), err)
 		}
 		if p := peak.Load(); p > int64(limit) || limit > 1 && p < 2 {
 			t.Errorf("limit %d: peak %d in flight", limit, p)
@@ -117,25 +155,22 @@ func TestGetAgentsBoundsConcurrency(t *testing.T) {
 	}
 }
 
-// TestGetAgentsFailureNamesTheAgent: a failure other than 404 (after the
+// TestReadAllAgentsFailureNamesTheAgent: a failure other than 404 (after the
 // client's retries) is an error naming the agent, with no key in it.
-func TestGetAgentsFailureNamesTheAgent(t *testing.T) {
+func TestReadAllAgentsFailureNamesTheAgent(t *testing.T) {
 	var gets atomic.Int64
-	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, listThenGet([]string{"agent_ok", "agent_broken"}, func(w http.ResponseWriter, id string) {
 		gets.Add(1)
-		id := strings.TrimPrefix(r.URL.Path, "/v1/convai/agents/")
-		switch id {
-		case "agent_broken":
+		if id == "agent_broken" {
 			writeJSON(w, 500, `{"detail":{"status":"boom","message":"key `+testKey+` failed"}}`)
-		case "agent_liar":
-			writeJSON(w, 200, `{"agent_id":"agent_other"}`)
-		default:
-			writeJSON(w, 200, `{"agent_id":"`+id+`"}`)
+			return
 		}
+		writeJSON(w, 200, `{"agent_id":"`+id+`"}`)
 	}))
-	_, _, err := c.GetAgents(context.Background(), []string{"agent_ok", "agent_broken"}, 2)
+	_, _, err := c.ReadAllAgents(context.Background(), ListFilter{}, 1)
 	var ae *AgentError
-	if !errors.As(err, &ae) || ae.AgentID != "agent_broken" || !strings.HasPrefix(err.Error(), "agent agent_broken: ElevenLabs API: GET /v1/convai/agents/agent_broken returned 500") {
+	if !errors.As(err, &ae) || ae.AgentID != "agent_broken" ||
+		!strings.HasPrefix(err.Error(), "agent agent_broken: ElevenLabs API: GET /v1/convai/agents/agent_broken returned 500") {
 		t.Fatalf("err = %v", err)
 	}
 	if strings.Contains(err.Error(), testKey) {
@@ -144,19 +179,43 @@ func TestGetAgentsFailureNamesTheAgent(t *testing.T) {
 	if got := gets.Load(); got != 1+4 { // agent_ok once, agent_broken 1 + 3 retries
 		t.Errorf("%d GETs, want 5 (retries apply)", got)
 	}
-	_, _, err = c.GetAgents(context.Background(), []string{"agent_liar"}, 1)
+
+	c = newTestClient(t, listThenGet([]string{"agent_liar"}, func(w http.ResponseWriter, _ string) {
+		writeJSON(w, 200, `{"agent_id":"agent_other"}`)
+	}))
+	_, _, err = c.ReadAllAgents(context.Background(), ListFilter{}, 1)
 	if err == nil || !strings.Contains(err.Error(), `agent agent_liar: ElevenLabs API: GET /v1/convai/agents/agent_liar answered with agent "agent_other"`) {
 		t.Errorf("err = %v", err)
 	}
 }
 
-// TestGetAgentsRetries429: a 429 storm on the fan-out is retried by the
+// TestReadAllAgentsListFailureWins: when a later page fails, the error is the
+// list's (not the cancelled GETs'), and no partial result is returned.
+func TestReadAllAgentsListFailureWins(t *testing.T) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/v1/convai/agents" && r.URL.Query().Get("cursor") == "":
+			writeJSON(w, 200, `{"agents":[`+summaryJSON("agent_a")+`,`+summaryJSON("agent_b")+`],"next_cursor":"c2","has_more":true}`)
+		case r.URL.Path == "/v1/convai/agents":
+			writeJSON(w, 422, `{"detail":[{"loc":["query","cursor"],"msg":"Value error, invalid cursor","type":"value_error"}]}`)
+		default:
+			time.Sleep(20 * time.Millisecond)
+			writeJSON(w, 200, `{}`)
+		}
+	}))
+	agents, deleted, err := c.ReadAllAgents(context.Background(), ListFilter{}, 0)
+	if err == nil || !strings.Contains(err.Error(), "GET /v1/convai/agents returned 422") || agents != nil || deleted != nil {
+		t.Fatalf("agents %v, deleted %v, err %v", agents, deleted, err)
+	}
+}
+
+// TestReadAllAgentsRetries429: a 429 storm on the fan-out is retried by the
 // client like any other request.
-func TestGetAgentsRetries429(t *testing.T) {
+func TestReadAllAgentsRetries429(t *testing.T) {
 	fake, c := newFakeClient(t, 0)
-	ids := fake.SeedAgents(30, func(int) fakeapi.AgentSpec { return fakeapi.AgentSpec{} })
+	fake.SeedAgents(30, func(int) fakeapi.AgentSpec { return fakeapi.AgentSpec{} })
 	fake.SetFailEvery(3, 429, "", "")
-	agents, deleted, err := c.GetAgents(context.Background(), ids, 0)
+	agents, deleted, err := c.ReadAllAgents(context.Background(), ListFilter{}, 0)
 	if err != nil || len(deleted) != 0 || len(agents) != 30 {
 		t.Fatalf("err %v, deleted %v, %d agents", err, deleted, len(agents))
 	}
@@ -165,10 +224,13 @@ func TestGetAgentsRetries429(t *testing.T) {
 	}
 }
 
-func TestGetAgentsEmpty(t *testing.T) {
-	_, c := newFakeClient(t, 0)
-	agents, deleted, err := c.GetAgents(context.Background(), nil, 0)
+func TestReadAllAgentsEmpty(t *testing.T) {
+	fake, c := newFakeClient(t, 0)
+	agents, deleted, err := c.ReadAllAgents(context.Background(), ListFilter{}, 0)
 	if err != nil || len(agents) != 0 || deleted != nil {
 		t.Fatalf("%v %v %v", agents, deleted, err)
+	}
+	if got := fake.Count("GET", fakeapi.RouteAgents); got != 1 {
+		t.Errorf("%d list calls, want 1", got)
 	}
 }

@@ -82,37 +82,51 @@ func (c *Client) ListAgents(ctx context.Context, f ListFilter, pageSize int, cur
 // the list is never cut short silently and never loops.
 func (c *Client) ListAllAgents(ctx context.Context, f ListFilter) ([]AgentSummary, error) {
 	var all []AgentSummary
+	err := c.listPages(ctx, f, func(page []AgentSummary) { all = append(all, page...) })
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// listPages is ListAllAgents handing each page's new summaries to onPage as
+// soon as the page arrives.
+func (c *Client) listPages(ctx context.Context, f ListFilter, onPage func([]AgentSummary)) error {
 	seenID := map[string]bool{}
 	seenCursor := map[string]bool{}
 	cursor := ""
+	total := 0
 	for page := 1; ; page++ {
 		p, err := c.ListAgents(ctx, f, MaxPageSize, cursor)
 		if err != nil {
-			return nil, err
+			return err
 		}
+		fresh := make([]AgentSummary, 0, len(p.Agents))
 		for _, a := range p.Agents {
 			if a.AgentID == "" {
-				return nil, fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists an agent without an agent_id", page)
+				return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists an agent without an agent_id", page)
 			}
 			if seenID[a.AgentID] {
 				continue
 			}
 			seenID[a.AgentID] = true
-			all = append(all, a)
+			fresh = append(fresh, a)
 		}
+		total += len(fresh)
+		onPage(fresh)
 		if !p.HasMore {
-			return all, nil
+			return nil
 		}
 		switch {
 		case p.NextCursor == nil || *p.NextCursor == "":
-			return nil, fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d says has_more but gives no next_cursor; "+
+			return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d says has_more but gives no next_cursor; "+
 				"the rest of the list cannot be read", page)
 		case seenCursor[*p.NextCursor] || *p.NextCursor == cursor:
-			return nil, fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d repeats an earlier next_cursor; "+
+			return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d repeats an earlier next_cursor; "+
 				"stopped instead of reading the same pages again", page)
 		case page >= MaxListPages:
-			return nil, fmt.Errorf("ElevenLabs API: GET /v1/convai/agents still has more after %d pages (%d agents); "+
-				"stopped: narrow the list with search", page, len(all))
+			return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents still has more after %d pages (%d agents); "+
+				"stopped: narrow the list with search", page, total)
 		}
 		seenCursor[*p.NextCursor] = true
 		cursor = *p.NextCursor

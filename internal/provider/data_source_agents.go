@@ -55,7 +55,8 @@ func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"settings and `auth_mode`, including agents that no Terraform state manages (created in the dashboard, say). " +
 			"Use it to fail CI when an agent is public (a `postcondition` or a `check` block), and to adopt existing " +
 			"agents with `import` blocks. Each read lists the agents page by page (" + fmt.Sprint(elevenlabs.MaxPageSize) +
-			" per page) and then reads each agent once, since the list carries no auth settings: `ceil(N/" +
+			" per page) and reads each agent once, since the list carries no auth settings (the GETs of a page start while the next " +
+			"page is read): `ceil(N/" +
 			fmt.Sprint(elevenlabs.MaxPageSize) + ")` list calls and `N` GETs for `N` agents, at most " +
 			fmt.Sprint(elevenlabs.DefaultFanOut) + " at a time, with the provider's retries. An agent deleted between the " +
 			"list and its GET is left out. The key needs the `convai_read` scope.",
@@ -143,38 +144,25 @@ func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		archived := cfg.Archived.ValueBool()
 		filter.Archived = &archived
 	}
-	list, err := client.ListAllAgents(ctx, filter)
-	if err != nil {
-		resp.Diagnostics.AddError("Could not list the agents", apiErrorDetail(err))
+	listed, deleted, err := client.ReadAllAgents(ctx, filter, elevenlabs.DefaultFanOut)
+	var ae *elevenlabs.AgentError
+	switch {
+	case errors.As(err, &ae):
+		resp.Diagnostics.AddError("Could not read the auth settings of agent "+ae.AgentID, apiErrorDetail(ae.Err))
 		return
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].AgentID < list[j].AgentID })
-	ids := make([]string, len(list))
-	for i, s := range list {
-		ids[i] = s.AgentID
-	}
-	agents, deleted, err := client.GetAgents(ctx, ids, elevenlabs.DefaultFanOut)
-	if err != nil {
-		var ae *elevenlabs.AgentError
-		if errors.As(err, &ae) {
-			resp.Diagnostics.AddError("Could not read the auth settings of agent "+ae.AgentID, apiErrorDetail(ae.Err))
-		} else {
-			resp.Diagnostics.AddError("Could not read the listed agents", apiErrorDetail(err))
-		}
+	case err != nil:
+		resp.Diagnostics.AddError("Could not list the agents", apiErrorDetail(err))
 		return
 	}
 	for _, id := range deleted {
 		tflog.Debug(ctx, "agent deleted between list and read; left out", map[string]any{"agent_id": id})
 	}
-
-	cfg.Agents = make([]agentItemModel, 0, len(list))
-	for i, s := range list {
-		if agents[i] == nil {
-			continue
-		}
-		cfg.Agents = append(cfg.Agents, agentItem(s, authFromAPI(agents[i])))
+	sort.Slice(listed, func(i, j int) bool { return listed[i].Summary.AgentID < listed[j].Summary.AgentID })
+	cfg.Agents = make([]agentItemModel, len(listed))
+	for i, l := range listed {
+		cfg.Agents[i] = agentItem(l.Summary, authFromAPI(l.Agent))
 	}
-	tflog.Debug(ctx, "read agents", map[string]any{"listed": len(list), "deleted": len(deleted)})
+	tflog.Debug(ctx, "read agents", map[string]any{"agents": len(listed), "deleted": len(deleted)})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
 
