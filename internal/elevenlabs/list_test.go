@@ -92,6 +92,21 @@ func TestListAllAgentsRefusesHostilePaging(t *testing.T) {
 			wantErr: "page 1 lists an agent without an agent_id",
 			maxReqs: 1,
 		},
+		"id that is a path": {
+			page:    func(int64, string) string { return `{"agents":[` + summaryJSON("../../v1/user") + `],"has_more":false}` },
+			wantErr: `page 1 lists an agent whose agent_id "../../v1/user" is not a bare id`,
+			maxReqs: 1,
+		},
+		"id with a query": {
+			page:    func(int64, string) string { return `{"agents":[` + summaryJSON("a?x=1") + `],"has_more":false}` },
+			wantErr: `agent_id "a?x=1" is not a bare id`,
+			maxReqs: 1,
+		},
+		"huge id": {
+			page:    func(int64, string) string { return `{"agents":[` + summaryJSON(strings.Repeat("a", 5000)) + `],"has_more":false}` },
+			wantErr: "…\" is not a bare id",
+			maxReqs: 1,
+		},
 		"wrong types": {
 			page:    func(int64, string) string { return `{"agents":"nope","has_more":"yes"}` },
 			wantErr: "not the expected JSON",
