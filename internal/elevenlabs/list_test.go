@@ -93,7 +93,9 @@ func TestListAllAgentsRefusesHostilePaging(t *testing.T) {
 			maxReqs: 1,
 		},
 		"id that is a path": {
-			page:    func(int64, string) string { return `{"agents":[` + summaryJSON("../../v1/user") + `],"has_more":false}` },
+			page: func(int64, string) string {
+				return `{"agents":[` + summaryJSON("../../v1/user") + `],"has_more":false}`
+			},
 			wantErr: `page 1 lists an agent whose agent_id "../../v1/user" is not a bare id`,
 			maxReqs: 1,
 		},
@@ -103,7 +105,9 @@ func TestListAllAgentsRefusesHostilePaging(t *testing.T) {
 			maxReqs: 1,
 		},
 		"huge id": {
-			page:    func(int64, string) string { return `{"agents":[` + summaryJSON(strings.Repeat("a", 5000)) + `],"has_more":false}` },
+			page: func(int64, string) string {
+				return `{"agents":[` + summaryJSON(strings.Repeat("a", 5000)) + `],"has_more":false}`
+			},
 			wantErr: "…\" is not a bare id",
 			maxReqs: 1,
 		},
