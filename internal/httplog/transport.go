@@ -1,8 +1,8 @@
 // Package httplog is the bridge between the API client's HTTP traffic and
 // terraform-plugin-log: a RoundTripper that logs each request and response in the
 // "elevenlabs_http" subsystem with every secret masked (the xi-api-key header, the
-// API key wherever it appears, signed_url values and conversation_signature
-// parameters). TF_LOG_PROVIDER_ELEVENLABS_HTTP=DEBUG (or TF_LOG=DEBUG) logs each
+// API key wherever it appears, signed_url values, conversation_signature
+// parameters, "token" values and JWT-shaped strings). TF_LOG_PROVIDER_ELEVENLABS_HTTP=DEBUG (or TF_LOG=DEBUG) logs each
 // call; TRACE adds headers and bodies.
 package httplog
 
@@ -31,6 +31,10 @@ var (
 	signatureRE = regexp.MustCompile(`(?i)(conversation_signature|signature|token)=[^&\s"'<>\\]*`)
 	signedURLRE = regexp.MustCompile(`("signed_url"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 	wssURLRE    = regexp.MustCompile(`wss?://[^\s"'<>\\]*conversation_signature[^\s"'<>\\]*`)
+	// Conversation tokens: the "token" field of a JSON body, and any
+	// JWT-shaped value (three base64url segments, the first a JSON object).
+	tokenJSONRE = regexp.MustCompile(`("token"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+	jwtRE       = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`)
 )
 
 // sensitiveHeaders are logged as *** whatever their value.
@@ -60,6 +64,8 @@ func (t *Transport) Mask(s string) string {
 		s = strings.ReplaceAll(s, sec, masked)
 	}
 	s = signedURLRE.ReplaceAllString(s, `${1}"`+masked+`"`)
+	s = tokenJSONRE.ReplaceAllString(s, `${1}"`+masked+`"`)
+	s = jwtRE.ReplaceAllString(s, masked)
 	s = wssURLRE.ReplaceAllStringFunc(s, func(u string) string { return signatureRE.ReplaceAllString(u, "${1}="+masked) })
 	return signatureRE.ReplaceAllString(s, "${1}="+masked)
 }
@@ -68,8 +74,8 @@ func (t *Transport) Mask(s string) string {
 // of defence behind Mask.
 func (t *Transport) masked(ctx context.Context) context.Context {
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, Subsystem, "xi-api-key")
-	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, Subsystem, signatureRE, signedURLRE)
-	ctx = tflog.SubsystemMaskMessageRegexes(ctx, Subsystem, signatureRE, signedURLRE)
+	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, Subsystem, signatureRE, signedURLRE, tokenJSONRE, jwtRE)
+	ctx = tflog.SubsystemMaskMessageRegexes(ctx, Subsystem, signatureRE, signedURLRE, tokenJSONRE, jwtRE)
 	if len(t.Secrets) > 0 {
 		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, Subsystem, t.Secrets...)
 		ctx = tflog.SubsystemMaskMessageStrings(ctx, Subsystem, t.Secrets...)
