@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
@@ -42,5 +43,42 @@ output "agents" {
 		if got := len(e.fake.Counts()); got > 2 {
 			t.Errorf("%d agents: other calls: %v", n, e.fake.Counts())
 		}
+	}
+}
+
+// TestAccCLI_agentsDeletedAgentIsLoggedAtDebug: an agent that 404s between the
+// list and its GET is left out, logged at DEBUG with its id, and not an error.
+func TestAccCLI_agentsDeletedAgentIsLoggedAtDebug(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	w.write(`
+data "elevenlabs_agents" "all" {}
+
+output "ids" {
+  value = [for a in data.elevenlabs_agents.all.agents : a.agent_id]
+}
+`)
+	keep := e.agent("keep")
+	gone := e.agent("gone")
+	e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + gone, Status: 404, Code: "agent_not_found"})
+	out, code := w.run([]string{"TF_LOG_PROVIDER=DEBUG"}, "plan")
+	if code != 0 {
+		t.Fatalf("plan exited %d:\n%s", code, out)
+	}
+	wantAll(t, "plan", out, []string{`+ ids = [ + "` + keep + `", ]`})
+	logged := false
+	for _, line := range strings.Split(out, "\n") {
+		logged = logged || strings.Contains(line, "[DEBUG]") && strings.Contains(line, "agent deleted between list and read; left out") &&
+			strings.Contains(line, "agent_id="+gone)
+	}
+	if !logged {
+		t.Errorf("no DEBUG line names the deleted agent %s:\n%s", gone, out)
+	}
+	if strings.Contains(out, `"`+gone+`",`) {
+		t.Errorf("the deleted agent is listed:\n%s", out)
+	}
+	out, _ = w.run(nil, "plan")
+	if strings.Contains(out, "deleted between list and read") {
+		t.Errorf("DEBUG line without TF_LOG:\n%s", out)
 	}
 }
