@@ -82,3 +82,31 @@ output "ids" {
 		t.Errorf("DEBUG line without TF_LOG:\n%s", out)
 	}
 }
+
+// TestAccCLI_agentsErrorsNeverEchoTheKey: a server that echoes the request
+// (key included) in its error body, on the list or on one agent's GET, fails
+// the read with an error that names what failed and never shows the key.
+func TestAccCLI_agentsErrorsNeverEchoTheKey(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	w.write(`data "elevenlabs_agents" "all" {}` + "\n")
+	id := e.agent("echoed")
+	for _, c := range []struct {
+		path string
+		want string
+	}{
+		{fakeapi.RouteAgents, "Could not list the agents"},
+		{"/v1/convai/agents/" + id, "Could not read the auth settings of agent " + id},
+	} {
+		e.fake.ClearFaults()
+		e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: c.path, Status: 403, Code: "forbidden", EchoRequest: true})
+		out, code := w.run([]string{"TF_LOG=TRACE"}, "plan")
+		if code != 1 {
+			t.Fatalf("%s: plan exited %d:\n%s", c.path, code, out)
+		}
+		wantAll(t, c.path, out, []string{c.want, "returned 403 Forbidden: forbidden"})
+		if strings.Contains(out, testAPIKey) {
+			t.Errorf("%s: the API key appears in the output (TRACE log included)", c.path)
+		}
+	}
+}
