@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
 )
 
 // Agent is the part of GET /v1/convai/agents/{agent_id} that the provider reads.
@@ -144,59 +142,6 @@ func (c *Client) CreateAgent(ctx context.Context, r CreateAgentRequest) (string,
 // DeleteAgent deletes an agent (used by tests and the demo).
 func (c *Client) DeleteAgent(ctx context.Context, agentID string) error {
 	return c.do(ctx, http.MethodDelete, agentPath(agentID), nil, nil, nil)
-}
-
-// AgentSummary is one entry of the agent list; it carries no auth settings.
-type AgentSummary struct {
-	AgentID              string   `json:"agent_id"`
-	Name                 string   `json:"name"`
-	Tags                 []string `json:"tags"`
-	CreatedAtUnixSecs    int64    `json:"created_at_unix_secs"`
-	LastCallTimeUnixSecs *int64   `json:"last_call_time_unix_secs"`
-	Archived             bool     `json:"archived"`
-}
-
-// AgentsPage is one page of GET /v1/convai/agents.
-type AgentsPage struct {
-	Agents     []AgentSummary `json:"agents"`
-	NextCursor *string        `json:"next_cursor"`
-	HasMore    bool           `json:"has_more"`
-}
-
-// ListAgents reads one page; pageSize 0 lets the API choose (30), otherwise 1..100.
-func (c *Client) ListAgents(ctx context.Context, pageSize int, cursor string) (*AgentsPage, error) {
-	q := url.Values{}
-	if pageSize != 0 {
-		if pageSize < 1 || pageSize > 100 {
-			return nil, fmt.Errorf("page size %d out of range: the API accepts 1 to 100", pageSize)
-		}
-		q.Set("page_size", strconv.Itoa(pageSize))
-	}
-	if cursor != "" {
-		q.Set("cursor", cursor)
-	}
-	var p AgentsPage
-	if err := c.do(ctx, http.MethodGet, "/v1/convai/agents", q, nil, &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
-
-// ListAllAgents follows the cursor until the last page.
-func (c *Client) ListAllAgents(ctx context.Context) ([]AgentSummary, error) {
-	var all []AgentSummary
-	cursor := ""
-	for {
-		p, err := c.ListAgents(ctx, 100, cursor)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, p.Agents...)
-		if !p.HasMore || p.NextCursor == nil || *p.NextCursor == "" || *p.NextCursor == cursor {
-			return all, nil
-		}
-		cursor = *p.NextCursor
-	}
 }
 
 func agentPath(id string) string { return "/v1/convai/agents/" + id }

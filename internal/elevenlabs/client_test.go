@@ -158,32 +158,6 @@ func TestSignedURLQuery(t *testing.T) {
 	}
 }
 
-func TestListAllAgentsFollowsCursor(t *testing.T) {
-	var calls []string
-	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls = append(calls, r.URL.RawQuery)
-		switch r.URL.Query().Get("cursor") {
-		case "":
-			writeJSON(w, 200, `{"agents":[{"agent_id":"a1","name":"1","tags":[],"created_at_unix_secs":1,"access_info":{}}],"next_cursor":"c2","has_more":true}`)
-		default:
-			writeJSON(w, 200, `{"agents":[{"agent_id":"a2","name":"2","tags":[],"created_at_unix_secs":1,"access_info":{}}],"next_cursor":null,"has_more":false}`)
-		}
-	}))
-	all, err := c.ListAllAgents(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(all) != 2 || all[0].AgentID != "a1" || all[1].AgentID != "a2" {
-		t.Errorf("agents = %+v", all)
-	}
-	if len(calls) != 2 || calls[0] != "page_size=100" || calls[1] != "cursor=c2&page_size=100" {
-		t.Errorf("calls = %q", calls)
-	}
-	if _, err := c.ListAgents(context.Background(), 101, ""); err == nil || err.Error() != "page size 101 out of range: the API accepts 1 to 100" {
-		t.Errorf("err = %v", err)
-	}
-}
-
 func TestCreateAndDeleteAgent(t *testing.T) {
 	var created map[string]any
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

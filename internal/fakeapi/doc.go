@@ -9,7 +9,8 @@
 //	PATCH  /v1/convai/agents/{agent_id}                  deep merge, full agent back
 //	DELETE /v1/convai/agents/{agent_id}                  204
 //	POST   /v1/convai/agents/create                      {"agent_id":...} only
-//	GET    /v1/convai/agents?page_size=&cursor=&search=  page of summaries
+//	GET    /v1/convai/agents?page_size=&cursor=&search=&archived=
+//	                                                     page of summaries
 //	GET    /v1/convai/conversation/get-signed-url        {"signed_url":"ws://..."}
 //	GET    /v1/convai/conversation/get_signed_url        deprecated alias
 //	GET    /v1/convai/conversation/token                 {"token":"<JWT>","conversation_id":..}
@@ -43,7 +44,8 @@
 // application errors (401, 403, 404 agent_not_found, injected faults), the
 // array form {"detail":[{"loc":[..],"msg":..,"type":..}]} for 422, and the
 // plain string form {"detail":"Not Found"} / {"detail":"Method Not Allowed"}
-// for unknown routes and methods. Every response carries a request-id header.
+// for unknown routes and methods. Every response carries the same request id
+// in x-request-id (which the official SDK reads) and request-id.
 //
 // Contract decisions this fake takes (the contract marks the server's real
 // behaviour for these as unconfirmed; these are our decisions):
@@ -64,6 +66,15 @@
 //     include_conversation_id=true works only once.
 //   - Auth (401) is checked before body validation (422), which is checked
 //     before the agent lookup (404).
+//   - The list is ordered by creation, newest first (the API's default
+//     sort_direction is desc); the cursor is opaque and stays valid when
+//     agents are created or deleted between pages. search keeps agents whose
+//     name contains it, ignoring case. archived=true lists only archived
+//     agents; archived=false or no archived parameter lists only the others
+//     (the parameter's OpenAPI default is false). page_size outside 1..100,
+//     a cursor the fake did not make, or an archived value that is not a
+//     boolean is a 422. Every summary carries the keys the official SDK
+//     requires (voice_id, access_info, ...) and no auth.
 //   - A conversation token is valid for DefaultTokenLifetime (15 minutes)
 //     from minting, by the injectable Clock (WithTokenLifetime changes it),
 //     and may join any number of times until then. The API documents no
@@ -71,8 +82,9 @@
 //   - A refused conversation start is an HTTP 403 before the upgrade, never
 //     a close frame after it.
 //
-// Beyond HTTP the Server offers out-of-band helpers (CreateAgent, PutAgent,
-// SetAuth, ...) that skip all validation so drift tests can plant any state,
+// Beyond HTTP the Server offers out-of-band helpers (CreateAgent,
+// CreateAgentWith, SeedAgents for thousands of agents at once, PutAgent,
+// SetAuth, SetArchived, ...) that skip all validation so drift tests can plant any state,
 // fault injection (InjectFault, SetFailEvery, SetLatency), a request recorder
 // with per-route counters, and an admin HTTP API under /_fake/
 // (AdminHandler, Mux) for scripts that drive the fake from outside.

@@ -36,6 +36,7 @@ const (
 	RouteConversationToken = "/v1/convai/conversation/token"
 	headerAPIKey           = "xi-api-key"
 	headerRequestID        = "request-id"
+	headerXRequestID       = "x-request-id"
 	defaultAgentName       = "New agent"
 	defaultEnvironment     = "production"
 )
@@ -285,7 +286,7 @@ func matchRoute(method, escapedPath string) (rt *route, param string, methodOK b
 // ServeHTTP serves the /v1 API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
-	w.Header().Set(headerRequestID, requestID)
+	setRequestID(w.Header(), requestID)
 	sw := &statusWriter{ResponseWriter: w}
 
 	body, tooLarge := readBody(r)
@@ -349,6 +350,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rt.methods[r.Method](s, c)
+}
+
+// setRequestID sets both request id headers: x-request-id, which the official
+// SDK reads, and request-id, which some answers also carry (CONTRACT.md,
+// "Conventions").
+func setRequestID(h http.Header, id string) {
+	h.Set(headerRequestID, id)
+	h.Set(headerXRequestID, id)
 }
 
 func allowHeader(rt *route) string {

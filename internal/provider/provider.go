@@ -1,7 +1,7 @@
 // Package provider implements the elevenlabs Terraform provider: its configuration,
-// the elevenlabs_agent_auth resource, the elevenlabs_signed_url ephemeral resource
-// and the hostname_from_url function. It speaks Terraform; HTTP is the job of
-// internal/elevenlabs.
+// the elevenlabs_agent_auth resource, the elevenlabs_agents data source, the
+// elevenlabs_signed_url ephemeral resource and the hostname_from_url function. It
+// speaks Terraform; HTTP is the job of internal/elevenlabs.
 package provider
 
 import (
@@ -246,7 +246,7 @@ func (p *ElevenLabsProvider) EphemeralResources(context.Context) []func() epheme
 }
 
 func (p *ElevenLabsProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewAgentsDataSource}
 }
 
 func (p *ElevenLabsProvider) Functions(context.Context) []func() function.Function {

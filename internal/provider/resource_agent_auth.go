@@ -218,7 +218,7 @@ func (r *agentAuthResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	state.ID = types.StringValue(agentID)
 	resp.Diagnostics.Append(fillFromAPI(ctx, &state, agent)...)
-	if state.EnableAuth.ValueBool() && len(state.Allowlist.Elements()) > 0 {
+	if authMode(state.EnableAuth.ValueBool(), len(state.Allowlist.Elements()) > 0) == authModeConflicting {
 		resp.Diagnostics.AddWarning("Agent "+agentID+" has both signed URLs and an allowlist",
 			"Someone turned on enable_auth and an allowlist together outside Terraform, which ElevenLabs' one-method-per-agent "+
 				"rule does not allow. The plan shows the difference; apply restores the configured method.")
@@ -291,10 +291,10 @@ func authUpdate(enable bool, hosts []string, requireOrigin bool) elevenlabs.Auth
 // fillFromAPI copies the agent's auth into m as the API reports it. An empty
 // allowlist keeps the form m had (null or empty set), so neither form flips.
 func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent) diag.Diagnostics {
-	auth := agent.Auth()
-	m.EnableAuth = types.BoolValue(auth.EnableAuth)
-	m.RequireOriginHeader = types.BoolValue(auth.RequireOriginHeader)
-	if len(auth.Allowlist) == 0 {
+	auth := authFromAPI(agent)
+	m.EnableAuth = types.BoolValue(auth.enableAuth)
+	m.RequireOriginHeader = types.BoolValue(auth.requireOrigin)
+	if len(auth.hosts) == 0 {
 		if m.Allowlist.IsNull() || m.Allowlist.IsUnknown() || len(m.Allowlist.Elements()) > 0 {
 			m.Allowlist = types.SetNull(types.StringType)
 		} else {
@@ -302,26 +302,15 @@ func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent
 		}
 		return nil
 	}
-	seen := map[string]bool{}
-	hosts := make([]string, 0, len(auth.Allowlist))
-	var dups []string
-	for _, item := range auth.Allowlist {
-		if seen[item.Hostname] {
-			dups = append(dups, item.Hostname)
-			continue
-		}
-		seen[item.Hostname] = true
-		hosts = append(hosts, item.Hostname)
-	}
-	set, diags := types.SetValueFrom(ctx, types.StringType, hosts)
+	set, diags := types.SetValueFrom(ctx, types.StringType, auth.hosts)
 	m.Allowlist = set
-	if len(dups) > 0 {
+	if len(auth.dups) > 0 {
 		// A set cannot hold a host twice, and a duplicate allows no other origin,
 		// so it is reported but plans no change.
 		diags.AddAttributeWarning(path.Root("allowlist"), "Duplicate allowlist entries on agent "+m.AgentID.ValueString(),
 			fmt.Sprintf("The agent's allowlist on ElevenLabs lists %s more than once (edited outside Terraform). "+
 				"A duplicate allows no other origin, so no change is planned; the list is rewritten without it at the "+
-				"next change of this resource.", strings.Join(dups, ", ")))
+				"next change of this resource.", strings.Join(auth.dups, ", ")))
 	}
 	return diags
 }

@@ -29,6 +29,7 @@ type report struct {
 	took     time.Duration
 	machine  machine
 	rows     []row
+	audit    []auditRow
 	startup  startupResult
 	sizes    []binarySize
 	faults   []faultRow
@@ -194,6 +195,10 @@ func (rep *report) markdown() string {
 			mib(maxOf(r.data, func(c cliRun) int64 { return c.cliHWM })))
 	}
 
+	if len(rep.audit) > 0 {
+		w("\n%s", auditMarkdown(rep.audit, o, m, rep.began))
+	}
+
 	var quiet []row
 	for _, r := range rep.rows {
 		if len(r.quiet) > 0 {
@@ -215,7 +220,7 @@ func (rep *report) markdown() string {
 	}
 
 	st := rep.startup
-	w("\n## Provider start-up\n\n")
+	w("\n%s\n\n", startupHeading)
 	w("| measure | median | min–max |\n| --- | ---: | ---: |\n")
 	mm := func(d []time.Duration) (string, string) {
 		lo, hi := d[0], d[0]
@@ -307,6 +312,7 @@ func (rep *report) markdown() string {
 	w("```sh\nmake bench                          # builds bin/tofu and the provider, writes BENCHMARKS.md\n")
 	w("go run ./scripts/bench -quick        # smoke run: N=10, once, report on stdout only\n")
 	w("BENCH_SIZES=10,100 make bench        # other sizes\n")
+	w("make bench-audit                    # only the audit rows; replaces that section of BENCHMARKS.md\n")
 	w("go run ./scripts/bench -h            # -sizes, -repeat, -latency, -fault-agents, -out, ...\n```\n")
 	w("\nScratch files go to `.bench/` (removed by `make clean`). Only loopback is used.\n")
 	if strings.TrimSpace(notes) != "" {
