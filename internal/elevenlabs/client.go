@@ -96,7 +96,7 @@ func New(cfg Config) (*Client, error) {
 		transport = cfg.Transport(transport)
 	}
 	rc := retryablehttp.NewClient()
-	rc.HTTPClient = &http.Client{Transport: transport, Timeout: cfg.RequestTimeout}
+	rc.HTTPClient = &http.Client{Transport: keepLocation{transport}, Timeout: cfg.RequestTimeout, CheckRedirect: refuseRedirect}
 	rc.Logger = nil // logging is the transport's job, with secrets masked
 	rc.RetryMax = cfg.MaxRetries
 	rc.RetryWaitMin = cfg.RetryWaitMin
@@ -167,6 +167,11 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	defer resp.Body.Close()
 	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		e := redirectError(method, path, &u, resp)
+		e.Target = redact(e.Target, c.secrets())
+		return e
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return parseAPIError(method, path, resp, raw, c.secrets())
 	}

@@ -85,6 +85,22 @@ func IsUnauthorized(err error) bool {
 	return errors.As(err, &e) && e.StatusCode == http.StatusUnauthorized
 }
 
+// IsResidencyMismatch reports whether err is the API's 401 for a key sent to the
+// wrong region: a key of a data-residency workspace sent to the global host, or
+// the reverse (CONTRACT.md, "Errors": invalid_api_key with a message saying the key
+// "is for a data residency stack").
+func IsResidencyMismatch(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.StatusCode == http.StatusUnauthorized &&
+		strings.Contains(strings.ToLower(e.Message), "residency")
+}
+
+// IsRedirect reports whether err is a 3xx answer, which the client never follows.
+func IsRedirect(err error) bool {
+	var e *RedirectError
+	return errors.As(err, &e)
+}
+
 type errorBody struct {
 	Detail json.RawMessage `json:"detail"`
 }

@@ -36,6 +36,10 @@ type Fault struct {
 	// Reset hijacks the connection, writes a partial response and closes
 	// it, so the client sees a broken response (unexpected EOF).
 	Reset bool `json:"reset"`
+	// Location makes the fault a redirect: the answer is Status (0 means 302)
+	// with this Location header and an empty body, to test that clients follow
+	// no redirect (the key must never go to another host).
+	Location string `json:"location"`
 }
 
 type faultState struct {
@@ -140,6 +144,15 @@ func defaultFaultCode(status int) string {
 func (s *Server) writeFault(c *call, f Fault) {
 	if f.Reset {
 		resetConnection(c)
+		return
+	}
+	if f.Location != "" {
+		status := f.Status
+		if status == 0 {
+			status = http.StatusFound
+		}
+		c.w.Header().Set("Location", f.Location)
+		c.w.WriteHeader(status)
 		return
 	}
 	status := f.Status

@@ -274,6 +274,13 @@ func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent
 func apiErrorDetail(err error) string {
 	msg := err.Error()
 	switch {
+	case elevenlabs.IsResidencyMismatch(err):
+		return msg + "\n\nThe API key and the API host belong to different regions. For a key of a data-residency " +
+			"workspace, set residency on the provider (\"eu\", \"in\" or \"sg\") to the workspace's region; for a key of " +
+			"the global platform, remove residency (or set it to \"global\" or \"us\") and any " + EnvBaseURL + " override."
+	case elevenlabs.IsRedirect(err):
+		return msg + "\n\nCheck base_url (or " + EnvBaseURL + ") and residency on the provider: they must name the " +
+			"ElevenLabs API host of the workspace's region directly, not a host that redirects."
 	case elevenlabs.IsUnauthorized(err):
 		return msg + "\n\nCheck the API key (api_key or " + EnvAPIKey + "): it must belong to the workspace that owns the " +
 			"agent (and its residency region) and have the convai_read and convai_write scopes."
