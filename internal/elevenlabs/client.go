@@ -19,6 +19,8 @@ import (
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 // DefaultBaseURL is the global ElevenLabs API host.
@@ -169,7 +171,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
 		e := redirectError(method, path, &u, resp)
-		e.Target = redact(e.Target, c.secrets())
+		e.Target = redact.String(e.Target, c.secrets()...)
 		return e
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -183,7 +185,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		return fmt.Errorf("ElevenLabs API: %s %s returned %d with a body that is not the expected JSON (%d bytes): %s",
-			method, path, resp.StatusCode, len(raw), redact(err.Error(), c.secrets()))
+			method, path, resp.StatusCode, len(raw), redact.String(err.Error(), c.secrets()...))
 	}
 	return nil
 }
@@ -202,9 +204,9 @@ func (c *Client) transportError(ctx context.Context, method, path string, err er
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
-		return &TransportError{Method: method, Path: path, Timeout: true, msg: redact(err.Error(), c.secrets())}
+		return &TransportError{Method: method, Path: path, Timeout: true, msg: redact.String(err.Error(), c.secrets()...)}
 	}
-	return &TransportError{Method: method, Path: path, msg: redact(err.Error(), c.secrets())}
+	return &TransportError{Method: method, Path: path, msg: redact.String(err.Error(), c.secrets()...)}
 }
 
 // TransportError is a failure to get any HTTP answer (connection refused, reset,
