@@ -123,7 +123,6 @@ func TestLongMessagesAreTruncated(t *testing.T) {
 	}
 }
 
-
 // TestErrorsMaskTokensAndJWTs: an error body that echoes tokens in JSON form, a
 // shareable_token, a JWT or the xi-api-key header of another key yields an
 // error with none of them.

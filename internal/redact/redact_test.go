@@ -11,11 +11,11 @@ func TestString(t *testing.T) {
 	const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjb252In0.c2lnbmF0dXJl"
 	for in, want := range map[string]string{
 		// The API key, anywhere.
-		"key " + key + " twice " + key: "key *** twice ***",
-		"Xi-Api-Key: sk_other_123":     "Xi-Api-Key: ***",
-		"headers: xi-api-key: sk_other; user-agent: tf": "headers: xi-api-key: ***; user-agent: tf",
-		"Authorization: Bearer abc.def":                  "Authorization: Bearer ***",
-		"Proxy-Authorization: Basic dXNlcjpwYXNz":        "Proxy-Authorization: Basic ***",
+		"key " + key + " twice " + key:                                  "key *** twice ***",
+		"Xi-Api-Key: sk_other_123":                                      "Xi-Api-Key: ***",
+		"headers: xi-api-key: sk_other; user-agent: tf":                 "headers: xi-api-key: ***; user-agent: tf",
+		"Authorization: Bearer abc.def":                                 "Authorization: Bearer ***",
+		"Proxy-Authorization: Basic dXNlcjpwYXNz":                       "Proxy-Authorization: Basic ***",
 		`{"Xi-Api-Key":["sk_other_123"],"Accept":["application/json"]}`: `{"Xi-Api-Key":["***"],"Accept":["application/json"]}`,
 		// Signatures and tokens in URLs and forms.
 		"wss://h/v1/convai/conversation?agent_id=a&conversation_signature=abc.def-1": "wss://h/v1/convai/conversation?agent_id=a&conversation_signature=***",
@@ -23,20 +23,20 @@ func TestString(t *testing.T) {
 		"https://h/x?shareable_token=s1&token=t1&a=b":                                "https://h/x?shareable_token=***&token=***&a=b",
 		"https://h/x?conversation_signature%3Dabc":                                   "https://h/x?conversation_signature%3D***",
 		// JSON members, plain and inside an escaped JSON string.
-		`{"signed_url":"wss://h/c?conversation_signature=s1&x=1"}`:  `{"signed_url":"***"}`,
-		`{"signed_url" : "a\"b"}`:                                   `{"signed_url" : "***"}`,
-		`{"token":"t1","conversation_id":"conv_1"}`:                 `{"token":"***","conversation_id":"conv_1"}`,
-		`{"shareable_token": "s1", "shareable_token2": null}`:       `{"shareable_token": "***", "shareable_token2": null}`,
-		`{"auth":{"shareable_token":null,"enable_auth":true}}`:      `{"auth":{"shareable_token":null,"enable_auth":true}}`,
-		`{"conversation_signature": "c1"}`:                          `{"conversation_signature": "***"}`,
-		`{"message":"echo {\"token\": \"t1\", \"x\": \"y\"}"}`:      `{"message":"echo {\"token\": \"***\", \"x\": \"y\"}"}`,
+		`{"signed_url":"wss://h/c?conversation_signature=s1&x=1"}`:   `{"signed_url":"***"}`,
+		`{"signed_url" : "a\"b"}`:                                    `{"signed_url" : "***"}`,
+		`{"token":"t1","conversation_id":"conv_1"}`:                  `{"token":"***","conversation_id":"conv_1"}`,
+		`{"shareable_token": "s1", "shareable_token2": null}`:        `{"shareable_token": "***", "shareable_token2": null}`,
+		`{"auth":{"shareable_token":null,"enable_auth":true}}`:       `{"auth":{"shareable_token":null,"enable_auth":true}}`,
+		`{"conversation_signature": "c1"}`:                           `{"conversation_signature": "***"}`,
+		`{"message":"echo {\"token\": \"t1\", \"x\": \"y\"}"}`:       `{"message":"echo {\"token\": \"***\", \"x\": \"y\"}"}`,
 		`{"max_tokens": "12", "tokenizer": "a", "next_cursor": "c"}`: `{"max_tokens": "12", "tokenizer": "a", "next_cursor": "c"}`,
 		// JWTs, bare.
 		"bearer " + jwt + " end": "bearer *** end",
 		"a.b.c and eyJ alone":    "a.b.c and eyJ alone",
 		// Credentials in URLs (HTTPS_PROXY=http://user:pass@proxy:3128).
 		`proxyconnect "http://user:s3cret@proxy.corp:3128": refused`: `proxyconnect "http://***@proxy.corp:3128": refused`,
-		"https://api.elevenlabs.io/v1/convai/agents/a":              "https://api.elevenlabs.io/v1/convai/agents/a",
+		"https://api.elevenlabs.io/v1/convai/agents/a":               "https://api.elevenlabs.io/v1/convai/agents/a",
 		// Nothing to mask.
 		"nothing here": "nothing here",
 		"":             "",
