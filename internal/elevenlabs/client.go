@@ -37,8 +37,12 @@ const (
 // maxIdleConnsPerHost is how many idle connections to the API are kept.
 const maxIdleConnsPerHost = 32
 
-// maxResponseBytes bounds how much of a response body is read.
-const maxResponseBytes = 4 << 20
+// maxResponseBytes bounds how much of a response body is used; one byte more is
+// read to tell a body cut at the limit from one that fits. limitText says it.
+const (
+	maxResponseBytes = 4 << 20
+	limitText        = "4 MiB"
+)
 
 // Config configures a Client.
 type Config struct {
@@ -168,20 +172,32 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return c.transportError(ctx, method, path, err)
 	}
 	defer resp.Body.Close()
-	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	cut := len(raw) > maxResponseBytes
+	if cut {
+		raw = raw[:maxResponseBytes]
+	}
 	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
 		e := redirectError(method, path, &u, resp)
 		e.Target = redact.String(e.Target, c.secrets()...)
 		return e
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return parseAPIError(method, path, resp, raw, c.secrets())
+		e := parseAPIError(method, path, resp, raw, c.secrets())
+		if cut && e.Code == "" && len(e.Validation) == 0 {
+			e.Message = "response body larger than " + limitText + ", the most the provider reads (cut there, not decoded)"
+		}
+		return e
 	}
 	if readErr != nil {
 		return c.transportError(ctx, method, path, readErr)
 	}
 	if out == nil || len(bytes.TrimSpace(raw)) == 0 && resp.StatusCode == http.StatusNoContent {
 		return nil
+	}
+	if cut {
+		return fmt.Errorf("ElevenLabs API: %s %s returned %d with a body larger than %s, the most the provider reads: "+
+			"the answer was cut there and not used", method, path, resp.StatusCode, limitText)
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		return fmt.Errorf("ElevenLabs API: %s %s returned %d with a body that is not the expected JSON (%d bytes): %s",
@@ -237,7 +253,7 @@ func escapePath(p string) string {
 // bufferBody reads a response body into memory (bounded), so that a read error
 // becomes a retryable attempt error.
 func bufferBody(resp *http.Response) error {
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	_ = resp.Body.Close()
 	if err != nil {
 		return err

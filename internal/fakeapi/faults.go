@@ -3,6 +3,7 @@ package fakeapi
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -40,6 +41,10 @@ type Fault struct {
 	// with this Location header and an empty body, to test that clients follow
 	// no redirect (the key must never go to another host).
 	Location string `json:"location"`
+	// Body, when set, is the answer's body, sent as given with Status (0 means
+	// 500) and Content-Type application/json: an answer of any shape, such as
+	// a 200 "null" to a PATCH or a 401 with a specific message.
+	Body string `json:"body"`
 }
 
 type faultState struct {
@@ -158,6 +163,15 @@ func (s *Server) writeFault(c *call, f Fault) {
 	status := f.Status
 	if status == 0 {
 		status = http.StatusInternalServerError
+	}
+	if f.Body != "" {
+		if f.RetryAfter != "" {
+			c.w.Header().Set("Retry-After", f.RetryAfter)
+		}
+		c.w.Header().Set("Content-Type", "application/json")
+		c.w.WriteHeader(status)
+		_, _ = io.WriteString(c.w, f.Body)
+		return
 	}
 	code := f.Code
 	if code == "" {

@@ -181,3 +181,22 @@ func TestFaultRedirect(t *testing.T) {
 		t.Errorf("after the fault: %d", r.StatusCode)
 	}
 }
+
+func TestFaultBody(t *testing.T) {
+	e := newEnv(t)
+	id := e.s.CreateAgent("a")
+	path := "/v1/convai/agents/" + id
+	e.s.InjectFault(Fault{Method: "PATCH", Path: RouteAgent, Status: 200, Body: "null", Count: 1})
+	e.s.InjectFault(Fault{Method: "GET", Path: RouteAgent, Body: `{"detail":"x"}`, Count: 1})
+	r := e.do("PATCH", path, `{"platform_settings":{"auth":{"enable_auth":true}}}`)
+	if r.status != 200 || string(r.body) != "null" || r.header.Get("Content-Type") != "application/json" {
+		t.Errorf("PATCH: %d %q %q", r.status, r.body, r.header.Get("Content-Type"))
+	}
+	if r := e.do("GET", path, ""); r.status != 500 || string(r.body) != `{"detail":"x"}` {
+		t.Errorf("GET: %d %q (0 status means 500)", r.status, r.body)
+	}
+	// The faulted PATCH changed nothing.
+	if a, _ := e.s.Agent(id); a["platform_settings"].(map[string]any)["auth"].(map[string]any)["enable_auth"] != false {
+		t.Errorf("the faulted PATCH was applied: %v", a)
+	}
+}

@@ -234,31 +234,33 @@ func authUpdate(enable bool, hosts []string, requireOrigin bool) elevenlabs.Auth
 
 // fillFromAPI copies the agent's auth into m as the API reports it. An empty
 // allowlist keeps the form m had (null or empty set), so neither form flips.
+// Duplicates and entries that are not {"hostname": string} are left out, each
+// with a warning.
 func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent) diag.Diagnostics {
+	var diags diag.Diagnostics
 	auth := agent.Auth()
 	m.EnableAuth = types.BoolValue(auth.EnableAuth)
 	m.RequireOriginHeader = types.BoolValue(auth.RequireOriginHeader)
-	if len(auth.Allowlist) == 0 {
-		if m.Allowlist.IsNull() || m.Allowlist.IsUnknown() || len(m.Allowlist.Elements()) > 0 {
-			m.Allowlist = types.SetNull(types.StringType)
-		} else {
-			m.Allowlist = types.SetValueMust(types.StringType, nil)
-		}
-		return nil
-	}
 	seen := map[string]bool{}
 	hosts := make([]string, 0, len(auth.Allowlist))
-	var dups []string
-	for _, item := range auth.Allowlist {
-		if seen[item.Hostname] {
-			dups = append(dups, item.Hostname)
-			continue
+	var dups, malformed []string
+	for i, item := range auth.Allowlist {
+		switch {
+		case item.Malformed != "":
+			malformed = append(malformed, fmt.Sprintf("entry %d is %s", i+1, item.Malformed))
+		case seen[item.Hostname]:
+			dups = append(dups, displayHost(item.Hostname))
+		default:
+			seen[item.Hostname] = true
+			hosts = append(hosts, item.Hostname)
 		}
-		seen[item.Hostname] = true
-		hosts = append(hosts, item.Hostname)
 	}
-	set, diags := types.SetValueFrom(ctx, types.StringType, hosts)
-	m.Allowlist = set
+	if len(malformed) > 0 {
+		diags.AddAttributeWarning(path.Root("allowlist"), "Allowlist entries on agent "+m.AgentID.ValueString()+" that are not hostnames",
+			fmt.Sprintf(`The agent's allowlist on ElevenLabs holds entries that are not {"hostname": string}: %s. They match `+
+				"no origin the provider can manage, so they are left out of the state and no change is planned for them; "+
+				"the list is rewritten without them at the next change of this resource.", strings.Join(malformed, "; ")))
+	}
 	if len(dups) > 0 {
 		// A set cannot hold a host twice, and a duplicate allows no other origin,
 		// so it is reported but plans no change.
@@ -267,7 +269,27 @@ func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent
 				"A duplicate allows no other origin, so no change is planned; the list is rewritten without it at the "+
 				"next change of this resource.", strings.Join(dups, ", ")))
 	}
+	if len(hosts) == 0 {
+		if m.Allowlist.IsNull() || m.Allowlist.IsUnknown() || len(m.Allowlist.Elements()) > 0 {
+			m.Allowlist = types.SetNull(types.StringType)
+		} else {
+			m.Allowlist = types.SetValueMust(types.StringType, nil)
+		}
+		return diags
+	}
+	set, d := types.SetValueFrom(ctx, types.StringType, hosts)
+	diags.Append(d...)
+	m.Allowlist = set
 	return diags
+}
+
+// displayHost shows a hostname from the API in a message; an empty one is
+// written as "" so it is visible.
+func displayHost(h string) string {
+	if h == "" {
+		return `"" (an empty hostname)`
+	}
+	return h
 }
 
 // apiErrorDetail explains an API error to the user, with what to do about it.
