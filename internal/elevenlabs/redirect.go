@@ -56,7 +56,7 @@ func (e *RedirectError) Error() string {
 		where = "a redirect with a Location that is not a URL"
 	}
 	return fmt.Sprintf("ElevenLabs API: %s %s answered %d %s, %s. The provider follows no redirects, so nothing "+
-		"was sent there and nothing was changed by this call. The base URL must name the API host itself "+
+		"was sent there, and the call is reported as failed. The base URL must name the API host itself "+
 		"(for example %s, or the host of the workspace's data-residency region)",
 		e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode), where, DefaultBaseURL)
 }
