@@ -3,7 +3,7 @@
 // and benchmarks. The admin API is under /_fake/.
 //
 //	fake-elevenlabs -addr 127.0.0.1:8089 -agent support -agent sales \
-//	    -latency 50ms -ready-file /tmp/fake.json
+//	    -latency 50ms -token-lifetime 15m -ready-file /tmp/fake.json
 //
 // The key is -api-key, else $ELEVENLABS_API_KEY, else "demo-key". Once
 // listening it writes the ready file atomically:
@@ -72,6 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:0", "loopback `address` to listen on (port 0 picks a free one)")
 	apiKey := fs.String("api-key", "", "full-scope API `key` the fake accepts (default $ELEVENLABS_API_KEY, else demo-key)")
 	latency := fs.Duration("latency", 0, "delay every API request by this `duration`, e.g. 50ms")
+	tokenLifetime := fs.Duration("token-lifetime", fakeapi.DefaultTokenLifetime, "lifetime of the conversation tokens the fake mints (the exp claim)")
 	readyFile := fs.String("ready-file", "", "after listening, atomically write {base_url, agents} as JSON to this `path`")
 	var agents agentNames
 	fs.Var(&agents, "agent", "seed an agent with this `name` (repeatable)")
@@ -87,6 +88,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *latency < 0 {
 		return errors.New("-latency must not be negative")
 	}
+	if *tokenLifetime <= 0 {
+		return errors.New("-token-lifetime must be positive")
+	}
 	key := *apiKey
 	if key == "" {
 		key = os.Getenv("ELEVENLABS_API_KEY")
@@ -95,7 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		key = "demo-key"
 	}
 
-	srv := fakeapi.New(fakeapi.WithAPIKey(key), fakeapi.WithLatency(*latency))
+	srv := fakeapi.New(fakeapi.WithAPIKey(key), fakeapi.WithLatency(*latency), fakeapi.WithTokenLifetime(*tokenLifetime))
 	info := readyInfo{Agents: map[string]string{}}
 	for _, name := range agents {
 		info.Agents[name] = srv.CreateAgent(name)

@@ -30,8 +30,13 @@ import (
 //	POST   /_fake/fail-every?n=3&status=429&code=..&retry_after=..
 //	POST   /_fake/faults                 a Fault as JSON
 //	DELETE /_fake/faults                 ClearFaults, 204
+//	POST   /_fake/webrtc/join            {"token":..,"agent_id":..} -> JoinWebRTC
 //
-// Errors are {"error":"..."} with 400, 404 or 405.
+// Errors are {"error":"..."} with 400, 404 or 405, except for
+// /_fake/webrtc/join, which stands in for a server of the real platform and
+// answers like the API: 200 {"agent_id":..,"conversation_id":..}, 403
+// {"detail":{"status":"token_required|token_invalid|token_expired",..}} or
+// 404 agent_not_found.
 func (s *Server) AdminHandler() http.Handler {
 	return http.HandlerFunc(s.serveAdmin)
 }
@@ -212,6 +217,30 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusNoContent)
 		default:
 			adminError(w, http.StatusMethodNotAllowed, "use POST or DELETE")
+		}
+
+	case len(segs) == 2 && segs[0] == "webrtc" && segs[1] == "join":
+		if method != http.MethodPost {
+			adminError(w, http.StatusMethodNotAllowed, "use POST")
+			return
+		}
+		var body struct {
+			Token   string `json:"token"`
+			AgentID string `json:"agent_id"`
+		}
+		if err := decodeAdminBody(r, &body); err != nil {
+			adminError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		requestID := w.Header().Get(headerRequestID)
+		claims, reason := s.JoinWebRTC(body.Token, body.AgentID)
+		switch reason {
+		case "":
+			writeJSON(w, http.StatusOK, map[string]any{"agent_id": claims.AgentID, "conversation_id": claims.ConversationID})
+		case CodeAgentNotFound:
+			writeAppError(w, http.StatusNotFound, reason, "The token's agent no longer exists.", requestID)
+		default:
+			writeAppError(w, http.StatusForbidden, reason, "The conversation token was refused: "+reason+".", requestID)
 		}
 
 	default:

@@ -92,6 +92,11 @@ func TestMask(t *testing.T) {
 		"GET /x?conversation_signature=abc&agent_id=a": "GET /x?conversation_signature=***&agent_id=a",
 		"key=" + key: "key=***",
 		"plain text": "plain text",
+		// Conversation tokens: the "token" field, and any JWT-shaped value.
+		`{"token":"eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln","conversation_id":"conv_1"}`: `{"token":"***","conversation_id":"conv_1"}`,
+		`{"token" : "opaque"}`:                             `{"token" : "***"}`,
+		`{"shareable_token":null,"tokens":1}`:              `{"shareable_token":null,"tokens":1}`,
+		"got eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln-_x ok": "got *** ok",
 	} {
 		if got := tr.Mask(in); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)

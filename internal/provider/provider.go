@@ -242,7 +242,7 @@ func (p *ElevenLabsProvider) Resources(context.Context) []func() resource.Resour
 }
 
 func (p *ElevenLabsProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{NewSignedURLEphemeralResource}
+	return []func() ephemeral.EphemeralResource{NewSignedURLEphemeralResource, NewConversationTokenEphemeralResource}
 }
 
 func (p *ElevenLabsProvider) DataSources(context.Context) []func() datasource.DataSource {
