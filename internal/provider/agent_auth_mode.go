@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
@@ -41,8 +42,11 @@ type apiAuth struct {
 	requireOrigin bool
 	// hosts is the allowlist with each hostname once, in the API's order.
 	hosts []string
-	// dups lists the hostnames the API listed more than once.
+	// dups lists the hostnames the API listed more than once, as displayHost shows them.
 	dups []string
+	// malformed describes the entries that are not {"hostname": string}, which
+	// are left out of hosts ("entry 3 is 42").
+	malformed []string
 }
 
 // authFromAPI reads the auth settings of agent.
@@ -50,15 +54,27 @@ func authFromAPI(agent *elevenlabs.Agent) apiAuth {
 	auth := agent.Auth()
 	out := apiAuth{enableAuth: auth.EnableAuth, requireOrigin: auth.RequireOriginHeader, hosts: []string{}}
 	seen := map[string]bool{}
-	for _, item := range auth.Allowlist {
-		if seen[item.Hostname] {
-			out.dups = append(out.dups, item.Hostname)
-			continue
+	for i, item := range auth.Allowlist {
+		switch {
+		case item.Malformed != "":
+			out.malformed = append(out.malformed, fmt.Sprintf("entry %d is %s", i+1, item.Malformed))
+		case seen[item.Hostname]:
+			out.dups = append(out.dups, displayHost(item.Hostname))
+		default:
+			seen[item.Hostname] = true
+			out.hosts = append(out.hosts, item.Hostname)
 		}
-		seen[item.Hostname] = true
-		out.hosts = append(out.hosts, item.Hostname)
 	}
 	return out
+}
+
+// displayHost shows a hostname from the API in a message; an empty one is
+// written as "" so it is visible.
+func displayHost(h string) string {
+	if h == "" {
+		return `"" (an empty hostname)`
+	}
+	return h
 }
 
 // sortedHosts returns the allowlist sorted.

@@ -290,20 +290,19 @@ func authUpdate(enable bool, hosts []string, requireOrigin bool) elevenlabs.Auth
 
 // fillFromAPI copies the agent's auth into m as the API reports it. An empty
 // allowlist keeps the form m had (null or empty set), so neither form flips.
+// Duplicates and entries that are not {"hostname": string} are left out, each
+// with a warning.
 func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent) diag.Diagnostics {
+	var diags diag.Diagnostics
 	auth := authFromAPI(agent)
 	m.EnableAuth = types.BoolValue(auth.enableAuth)
 	m.RequireOriginHeader = types.BoolValue(auth.requireOrigin)
-	if len(auth.hosts) == 0 {
-		if m.Allowlist.IsNull() || m.Allowlist.IsUnknown() || len(m.Allowlist.Elements()) > 0 {
-			m.Allowlist = types.SetNull(types.StringType)
-		} else {
-			m.Allowlist = types.SetValueMust(types.StringType, nil)
-		}
-		return nil
+	if len(auth.malformed) > 0 {
+		diags.AddAttributeWarning(path.Root("allowlist"), "Allowlist entries on agent "+m.AgentID.ValueString()+" that are not hostnames",
+			fmt.Sprintf(`The agent's allowlist on ElevenLabs holds entries that are not {"hostname": string}: %s. They match `+
+				"no origin the provider can manage, so they are left out of the state and no change is planned for them; "+
+				"the list is rewritten without them at the next change of this resource.", strings.Join(auth.malformed, "; ")))
 	}
-	set, diags := types.SetValueFrom(ctx, types.StringType, auth.hosts)
-	m.Allowlist = set
 	if len(auth.dups) > 0 {
 		// A set cannot hold a host twice, and a duplicate allows no other origin,
 		// so it is reported but plans no change.
@@ -312,6 +311,17 @@ func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent
 				"A duplicate allows no other origin, so no change is planned; the list is rewritten without it at the "+
 				"next change of this resource.", strings.Join(auth.dups, ", ")))
 	}
+	if len(auth.hosts) == 0 {
+		if m.Allowlist.IsNull() || m.Allowlist.IsUnknown() || len(m.Allowlist.Elements()) > 0 {
+			m.Allowlist = types.SetNull(types.StringType)
+		} else {
+			m.Allowlist = types.SetValueMust(types.StringType, nil)
+		}
+		return diags
+	}
+	set, d := types.SetValueFrom(ctx, types.StringType, auth.hosts)
+	diags.Append(d...)
+	m.Allowlist = set
 	return diags
 }
 
@@ -319,6 +329,13 @@ func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent
 func apiErrorDetail(err error) string {
 	msg := err.Error()
 	switch {
+	case elevenlabs.IsResidencyMismatch(err):
+		return msg + "\n\nThe API key and the API host belong to different regions. For a key of a data-residency " +
+			"workspace, set residency on the provider (\"eu\", \"in\" or \"sg\") to the workspace's region; for a key of " +
+			"the global platform, remove residency (or set it to \"global\" or \"us\") and any " + EnvBaseURL + " override."
+	case elevenlabs.IsRedirect(err):
+		return msg + "\n\nCheck base_url (or " + EnvBaseURL + ") and residency on the provider: they must name the " +
+			"ElevenLabs API host of the workspace's region directly, not a host that redirects."
 	case elevenlabs.IsUnauthorized(err):
 		return msg + "\n\nCheck the API key (api_key or " + EnvAPIKey + "): it must belong to the workspace that owns the " +
 			"agent (and its residency region) and have the convai_read and convai_write scopes."

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -17,7 +16,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 
-	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 // startResult is what happened when a conversation was started the way the
@@ -195,14 +194,9 @@ func claimInt(c map[string]any, k string) int64 {
 	return 0
 }
 
-var jwtRE = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
-
-// redactSecrets removes the key, conversation signatures and tokens, and
-// anything JWT-shaped.
-func redactSecrets(s, key string) string {
-	s = elevenlabs.Redact(s, key)
-	return jwtRE.ReplaceAllString(s, "[jwt redacted]")
-}
+// redactSecrets removes the key, conversation signatures, tokens and anything
+// JWT-shaped: the provider's one redaction path.
+func redactSecrets(s, key string) string { return redact.String(s, key) }
 
 // summarizeBody renders an API error body as "code: message" or the 422
 // entries, for the tables.
