@@ -51,6 +51,7 @@ func zipText(t *testing.T, path string) string {
 // no signature, signed URL or API key may appear in the state, the saved plan,
 // `show -json`, the CLI output or a TF_LOG=trace log.
 func TestAccCLI_signedURLNeverPersists(t *testing.T) {
+	requireCLI(t, featureEphemeral)
 	e := newTestEnv(t)
 	w := newCLIWorkspace(t, e)
 	id := e.agent("secret keeper")

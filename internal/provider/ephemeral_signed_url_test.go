@@ -18,7 +18,7 @@ import (
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
-var ephemeralVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
+var ephemeralVersions = []tfversion.TerraformVersionCheck{featureEphemeral}
 
 // signedURLConfig hands the ephemeral result to the echo provider, whose state
 // is the only place the test can read it from.

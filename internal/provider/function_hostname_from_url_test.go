@@ -13,7 +13,7 @@ func TestAccFunctionHostnameFromURL(t *testing.T) {
 	e := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{featureFunctions},
 		Steps: []resource.TestStep{
 			{
 				Config: `
@@ -58,7 +58,7 @@ func TestAccFunctionHostnameFromURL_feedsAllowlist(t *testing.T) {
 	id := e.agent("from urls")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{featureFunctions},
 		Steps: []resource.TestStep{{
 			Config: e.config(`
 locals {
