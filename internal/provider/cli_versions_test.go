@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,14 +26,17 @@ import (
 // allowed skip for that CLI in scripts/test.sh; every other skip fails the run.
 type cliFeature struct {
 	name      string
+	key       string // its name in scripts/test.sh
 	terraform [2]int // oldest major, minor
 	opentofu  [2]int
 }
 
 var (
-	featureFunctions = cliFeature{"provider-defined functions", [2]int{1, 8}, [2]int{1, 7}}
-	featureEphemeral = cliFeature{"ephemeral resources", [2]int{1, 10}, [2]int{1, 11}}
-	featureIdentity  = cliFeature{"resource identity", [2]int{1, 12}, [2]int{1, 12}}
+	featureFunctions = cliFeature{"provider-defined functions", "functions", [2]int{1, 8}, [2]int{1, 7}}
+	featureEphemeral = cliFeature{"ephemeral resources", "ephemeral", [2]int{1, 10}, [2]int{1, 11}}
+	featureIdentity  = cliFeature{"resource identity", "identity", [2]int{1, 12}, [2]int{1, 12}}
+
+	cliFeatures = []cliFeature{featureFunctions, featureEphemeral, featureIdentity}
 )
 
 var _ tfversion.TerraformVersionCheck = cliFeature{}
@@ -143,6 +148,55 @@ func TestCLIFeatureMissing(t *testing.T) {
 		reason := tc.f.missing(tc.tofu, tc.major, tc.minor, fmt.Sprintf("%d.%d.0", tc.major, tc.minor))
 		if (reason != "") != tc.want {
 			t.Errorf("%s, tofu=%v %d.%d: missing = %q, want missing %v", tc.f.name, tc.tofu, tc.major, tc.minor, reason, tc.want)
+		}
+	}
+}
+
+// The versions above are also written in the README and the docs index (the
+// table of supported CLI versions) and in scripts/test.sh (which skips it
+// allows): all must say the same.
+func TestCLIFeaturesMatchDocsAndTestScript(t *testing.T) {
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("..", "..", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	for _, file := range []string{"README.md", "templates/index.md.tmpl"} {
+		text := read(file)
+		for _, f := range cliFeatures {
+			row := regexp.MustCompile(`(?m)^\|[^\n]*` + regexp.QuoteMeta(f.name) + `[^\n]*\| >= (\d+)\.(\d+) \| >= (\d+)\.(\d+) \|`).FindStringSubmatch(text)
+			if row == nil {
+				t.Errorf("%s has no table row naming %q with its Terraform and OpenTofu versions", file, f.name)
+				continue
+			}
+			got := fmt.Sprintf("%s.%s/%s.%s", row[1], row[2], row[3], row[4])
+			want := fmt.Sprintf("%d.%d/%d.%d", f.terraform[0], f.terraform[1], f.opentofu[0], f.opentofu[1])
+			if got != want {
+				t.Errorf("%s: %s need Terraform/OpenTofu >= %s, cliFeature says %s", file, f.name, got, want)
+			}
+		}
+	}
+	script := read("scripts/test.sh")
+	for cli, oldest := range map[string]func(cliFeature) [2]int{
+		"OpenTofu":  func(f cliFeature) [2]int { return f.opentofu },
+		"Terraform": func(f cliFeature) [2]int { return f.terraform },
+	} {
+		// skip_features has one `oldest=([key]=minor ...)` line per CLI, OpenTofu's first.
+		lines := regexp.MustCompile(`(?m)^\s*oldest=\((.*)\)$`).FindAllStringSubmatch(script, -1)
+		if len(lines) != 2 {
+			t.Fatalf("scripts/test.sh: want 2 oldest=(...) lines in skip_features, found %d", len(lines))
+		}
+		line := lines[0][1]
+		if cli == "Terraform" {
+			line = lines[1][1]
+		}
+		for _, f := range cliFeatures {
+			v := oldest(f)
+			if want := fmt.Sprintf("[%s]=%d", f.key, v[1]); v[0] != 1 || !strings.Contains(" "+line+" ", " "+want+" ") {
+				t.Errorf("scripts/test.sh: the %s line %q does not say %s (%s >= %d.%d)", cli, line, want, cli, v[0], v[1])
+			}
 		}
 	}
 }
