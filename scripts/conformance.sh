@@ -81,18 +81,12 @@ done
 base=$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).base_url' "$tmp/ready.json")
 echo "==> fake ElevenLabs API at $base"
 
-cat >"$tmp/cli.tfrc" <<HCL
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/voicegate/elevenlabs" = "$bin"
-    "registry.opentofu.org/voicegate/elevenlabs" = "$bin"
-  }
-  direct {}
-}
-HCL
+# The dev_overrides CLI configuration, from the one helper every plain CLI run uses.
+. "$root/scripts/dev-overrides.sh"
+dev_cli_config "$tmp" "$bin"
 
 export CONFORMANCE_BASE_URL=$base CONFORMANCE_API_KEY=$api_key CONFORMANCE_TMP=$tmp
-export CONFORMANCE_TOFU=$bin/tofu CONFORMANCE_TF_CLI_CONFIG=$tmp/cli.tfrc
+export CONFORMANCE_TOFU=$bin/tofu CONFORMANCE_TF_CLI_CONFIG=$TF_CLI_CONFIG_FILE
 echo "==> node --test (tools/conformance/test)"
 rc=0
 (cd "$dir" && node --test --test-reporter=spec --test-timeout=120000 ${CONFORMANCE_ARGS:-} test/*.test.mjs) || rc=$?

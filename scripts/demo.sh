@@ -178,15 +178,9 @@ conv_url="ws://${base#http://}/v1/convai/conversation?agent_id=$agent"
 work=$tmp/quickstart
 mkdir -p "$work" "$tmp/states"
 cp "$root"/examples/quickstart/*.tf "$work/"
-cat >"$tmp/cli.tfrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "voicegate/elevenlabs" = "$bin"
-  }
-  direct {}
-}
-EOF
-export TF_CLI_CONFIG_FILE=$tmp/cli.tfrc TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+# shellcheck source=scripts/dev-overrides.sh
+. "$root/scripts/dev-overrides.sh"
+dev_cli_config "$tmp" "$bin" # exports TF_CLI_CONFIG_FILE, TF_IN_AUTOMATION, CHECKPOINT_DISABLE
 export ELEVENLABS_API_KEY=$api_key ELEVENLABS_BASE_URL=$base
 export TF_VAR_agent_id=$agent
 # The example hands the signed URL to var.signed_url_command; here that is this

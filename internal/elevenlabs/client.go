@@ -1,7 +1,7 @@
 // Package elevenlabs is a small client for the parts of the ElevenLabs API that the
 // Terraform provider manages: the platform_settings.auth block of conversational agents
 // and signed conversation URLs. It speaks HTTP only and has no Terraform imports; the
-// contract it follows is shared/reference/elevenlabs-agent-auth-api.md.
+// contract it follows is CONTRACT.md at the repository root (cited by section name).
 package elevenlabs
 
 import (

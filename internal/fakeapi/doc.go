@@ -1,7 +1,10 @@
 // Package fakeapi is a stateful, in-memory fake of the part of the
 // ElevenLabs conversational-agent API that the Terraform provider uses. It
 // is an http.Handler meant for acceptance tests, the offline demo and
-// benchmarks, and it is shaped after the contract (CONTRACT.md), never after any client.
+// benchmarks, and it is shaped after the contract in CONTRACT.md at the
+// repository root, never after any client. Where the contract marks the real
+// API unconfirmed, the fake's answers are listed in CONTRACT.md, "Fake-only
+// decisions".
 //
 // What it serves (all under /v1, JSON, key in the xi-api-key header):
 //

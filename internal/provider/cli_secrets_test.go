@@ -53,6 +53,7 @@ func zipText(t *testing.T, path string) string {
 // no signature, signed URL or API key may appear in the state, the saved plan,
 // `show -json`, the CLI output or a TF_LOG=trace log.
 func TestAccCLI_signedURLNeverPersists(t *testing.T) {
+	requireCLI(t, featureEphemeral)
 	e := newTestEnv(t)
 	w := newCLIWorkspace(t, e)
 	id := e.agent("secret keeper")
@@ -138,6 +139,7 @@ resource "terraform_data" "handoff" {
 // a provisioner, and found in none of the state, the saved plans, `show -json`,
 // the CLI output or a TF_LOG=trace log.
 func TestAccCLI_conversationTokenNeverPersists(t *testing.T) {
+	requireCLI(t, featureEphemeral)
 	e := newTestEnv(t)
 	w := newCLIWorkspace(t, e)
 	id := e.agent("token keeper")

@@ -188,6 +188,7 @@ resource "elevenlabs_agent_auth" "other" {
 // TestAccCLI_warningsReachTheUser checks the warnings a user relies on: an agent
 // deleted out of band, and a signed URL minted for an agent that does not need one.
 func TestAccCLI_warningsReachTheUser(t *testing.T) {
+	requireCLI(t, featureEphemeral)
 	e := newTestEnv(t)
 	w := newCLIWorkspace(t, e)
 	gone := e.agent("to be deleted")

@@ -11,11 +11,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
-var ephemeralVersions = cliSupports(featureEphemeral)
+var ephemeralVersions = []tfversion.TerraformVersionCheck{featureEphemeral}
 
 // signedURLConfig hands the ephemeral result to the echo provider, whose state
 // is the only place the test can read it from.

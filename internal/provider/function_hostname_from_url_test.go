@@ -6,13 +6,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
 func TestAccFunctionHostnameFromURL(t *testing.T) {
 	e := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   cliSupports(featureFunctions),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{featureFunctions},
 		Steps: []resource.TestStep{
 			{
 				Config: `
@@ -76,7 +77,7 @@ func TestAccFunctionHostnameFromURL_feedsAllowlist(t *testing.T) {
 	id := e.agent("from urls")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   cliSupports(featureFunctions),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{featureFunctions},
 		Steps: []resource.TestStep{{
 			Config: e.config(`
 locals {

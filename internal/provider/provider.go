@@ -98,9 +98,8 @@ func (p *ElevenLabsProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 			},
 			"residency": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Data-residency region of the workspace, mapped to its official API host: `global` (" +
-					residencyHosts["global"] + "), `us` (" + residencyHosts["us"] + "), `eu` (" + residencyHosts["eu"] +
-					"), `in` (" + residencyHosts["in"] + "), `sg` (" + residencyHosts["sg"] + "). Residency workspaces " +
+				MarkdownDescription: "Data-residency region of the workspace, mapped to its official API host: " +
+					residencyHostsDoc() + ". Residency workspaces " +
 					"are separate: they have their own keys and agents. Conflicts with `base_url` and with the `" +
 					EnvBaseURL + "` environment variable.",
 				Validators: []validator.String{stringvalidator.OneOf(residencyNames...)},
@@ -223,7 +222,8 @@ func (cfg providerModel) baseURL() (string, diag.Diagnostics) {
 				fmt.Sprintf("residency = %q and the %s environment variable both choose the API host. Unset %s, or remove residency.",
 					cfg.Residency.ValueString(), EnvBaseURL, EnvBaseURL))
 		}
-		return residencyHosts[cfg.Residency.ValueString()], diags
+		host, _ := ResidencyBaseURL(cfg.Residency.ValueString()) // the validator refused unknown values
+		return host, diags
 	case !cfg.BaseURL.IsNull():
 		raw, from = cfg.BaseURL.ValueString(), "base_url"
 	case env != "":

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
@@ -25,7 +26,7 @@ func TestAccAgentAuth_identity(t *testing.T) {
 	config := e.providerBlock() + allowlistResource(id, "app.example.com")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   cliSupports(featureIdentity),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{featureIdentity},
 		Steps: []resource.TestStep{
 			{
 				Config: config,

@@ -7,7 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// checkAgentID reports why id cannot be an agent id. Ids are opaque (contract:
+// checkAgentID reports why id cannot be an agent id. Ids are opaque (CONTRACT.md, Conventions:
 // "agent_" plus 28 characters, older ones 20), so only what would break the URL
 // path is refused.
 func checkAgentID(id string) error {

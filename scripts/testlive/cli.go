@@ -89,18 +89,16 @@ func (l *live) workspace(name, body string) (*workspace, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	rc := filepath.Join(dir, "cli.tfrc")
-	cfg := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/voicegate/elevenlabs" = %q
-    "registry.opentofu.org/voicegate/elevenlabs" = %q
-  }
-  direct {}
-}
-`, l.cfg.ProviderDir, l.cfg.ProviderDir)
-	if err := os.WriteFile(rc, []byte(cfg), 0o600); err != nil {
+	// The dev_overrides CLI configuration, from the one helper every plain CLI run uses.
+	script, err := repoFile("scripts/dev-overrides.sh")
+	if err != nil {
 		return nil, err
 	}
+	out, err := exec.Command("bash", script, dir, l.cfg.ProviderDir).Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", script, err)
+	}
+	rc := strings.TrimSpace(string(out))
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configHeader+body), 0o600); err != nil {
 		return nil, err
 	}
@@ -169,4 +167,25 @@ func tail(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return "    | " + strings.Join(lines, "\n    | ")
+}
+
+// repoFile finds name (a path from the repository root) in the working
+// directory or the nearest directory above it: make testlive runs from the
+// root, its test from scripts/testlive.
+func repoFile(name string) (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		p := filepath.Join(dir, name)
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("%s not found in the working directory or above: run from the repository", name)
+		}
+		dir = parent
+	}
 }
