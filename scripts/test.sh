@@ -87,7 +87,12 @@ run_acc() { # $1 = label, $2 = CLI path
 
 if [ "${1:-}" = acc ]; then
   [ $# -eq 3 ] || { echo "usage: $0 acc LABEL CLI" >&2; exit 2; }
-  run_acc "$2" "$3"
+  # go test runs in internal/provider: the CLI path must not be relative.
+  case $3 in
+    */*) cli="$(cd "$(dirname "$3")" && pwd)/$(basename "$3")" ;;
+    *) cli=$(command -v "$3") || { echo "$3: not found on PATH" >&2; exit 2; } ;;
+  esac
+  run_acc "$2" "$cli"
   exit
 fi
 tofu="$root/bin/tofu"

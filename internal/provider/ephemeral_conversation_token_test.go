@@ -185,6 +185,9 @@ func jwtWithClaims(claims string) string {
 // with a message that names it; a token whose expiry cannot be read is still
 // handed on, with expires_at null.
 func TestAccConversationToken_hostileAnswers(t *testing.T) {
+	// Checked once here, so that an older CLI skips this test, not each subtest
+	// (scripts/test.sh allows skips by test name).
+	requireCLI(t, featureEphemeral)
 	for name, tc := range map[string]struct {
 		body       string
 		wantErr    string
