@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -108,7 +109,8 @@ func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 							ElementType: types.StringType,
 							Computed:    true,
 							MarkdownDescription: "Hostnames of the allowlist, sorted, each once (a hostname the API lists twice " +
-								"appears once); empty when there is none.",
+								"appears once); empty when there is none. An entry of the API's answer that is not a hostname " +
+								"(not `{\"hostname\": string}`) is left out of `allowlist` and `auth_mode`, with a warning naming it.",
 						},
 						"require_origin_header": schema.BoolAttribute{
 							Computed:            true,
@@ -160,7 +162,13 @@ func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	sort.Slice(listed, func(i, j int) bool { return listed[i].Summary.AgentID < listed[j].Summary.AgentID })
 	cfg.Agents = make([]agentItemModel, len(listed))
 	for i, l := range listed {
-		cfg.Agents[i] = agentItem(l.Summary, authFromAPI(l.Agent))
+		auth := authFromAPI(l.Agent)
+		if len(auth.malformed) > 0 {
+			summary, detail := auth.malformedWarning(l.Summary.AgentID, "They are left out of this agent's allowlist "+
+				"and auth_mode, which describe only its hostname entries.")
+			resp.Diagnostics.AddAttributeWarning(path.Root("agents"), summary, detail)
+		}
+		cfg.Agents[i] = agentItem(l.Summary, auth)
 	}
 	tflog.Debug(ctx, "read agents", map[string]any{"agents": len(listed), "deleted": len(deleted)})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)

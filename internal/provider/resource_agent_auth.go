@@ -298,10 +298,10 @@ func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent
 	m.EnableAuth = types.BoolValue(auth.enableAuth)
 	m.RequireOriginHeader = types.BoolValue(auth.requireOrigin)
 	if len(auth.malformed) > 0 {
-		diags.AddAttributeWarning(path.Root("allowlist"), "Allowlist entries on agent "+m.AgentID.ValueString()+" that are not hostnames",
-			fmt.Sprintf(`The agent's allowlist on ElevenLabs holds entries that are not {"hostname": string}: %s. They match `+
-				"no origin the provider can manage, so they are left out of the state and no change is planned for them; "+
-				"the list is rewritten without them at the next change of this resource.", strings.Join(auth.malformed, "; ")))
+		summary, detail := auth.malformedWarning(m.AgentID.ValueString(), "They match no origin the provider can manage, "+
+			"so they are left out of the state and no change is planned for them; the list is rewritten without them at "+
+			"the next change of this resource.")
+		diags.AddAttributeWarning(path.Root("allowlist"), summary, detail)
 	}
 	if len(auth.dups) > 0 {
 		// A set cannot hold a host twice, and a duplicate allows no other origin,
