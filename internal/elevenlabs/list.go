@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"unicode"
 )
 
 // Paging of GET /v1/convai/agents (CONTRACT.md, "Listing agents").
@@ -107,10 +106,8 @@ func (c *Client) listPages(ctx context.Context, f ListFilter, onPage func([]Agen
 			if a.AgentID == "" {
 				return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists an agent without an agent_id", page)
 			}
-			if !listedIDOK(a.AgentID) {
-				return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists an agent whose agent_id %q is not a "+
-					"bare id (it has whitespace, '/', '?', '#', a control character, or more than %d bytes)",
-					page, truncate(a.AgentID, maxListedID), maxListedID)
+			if err := CheckAgentID(a.AgentID); err != nil {
+				return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists an agent id that cannot be used as a URL path segment: %w", page, err)
 			}
 			if seenID[a.AgentID] {
 				continue
@@ -137,22 +134,4 @@ func (c *Client) listPages(ctx context.Context, f ListFilter, onPage func([]Agen
 		seenCursor[*p.NextCursor] = true
 		cursor = *p.NextCursor
 	}
-}
-
-// maxListedID bounds the length of an agent id taken from the list.
-const maxListedID = 128
-
-// listedIDOK reports whether a listed id can be used as one path segment:
-// ids are opaque (CONTRACT.md, "Endpoints used"), but one with '/', '?', '#',
-// whitespace or control characters would address another URL than the agent.
-func listedIDOK(id string) bool {
-	if len(id) > maxListedID {
-		return false
-	}
-	for _, r := range id {
-		if r == '/' || r == '?' || r == '#' || unicode.IsSpace(r) || !unicode.IsPrint(r) {
-			return false
-		}
-	}
-	return true
 }

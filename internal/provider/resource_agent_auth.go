@@ -70,7 +70,7 @@ func (r *agentAuthResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"agent_id": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "Id of an existing agent, e.g. `agent_3701k3ttaq12ewp8b7qv5rfyszkz` (older agents have " +
-					"20-character ids). Non-empty, without whitespace, `/`, `?` or `#`. Changing it replaces the resource: " +
+					"20-character ids). " + agentIDRules + " Changing it replaces the resource: " +
 					"the old agent's auth is reset to the defaults and the new agent's is set.",
 				Validators:    []validator.String{agentIDValidator},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
@@ -125,8 +125,7 @@ func (r *agentAuthResource) IdentitySchema(_ context.Context, _ resource.Identit
 			"agent_id": identityschema.StringAttribute{
 				RequiredForImport: true,
 				Description: "Id of the agent whose auth settings the resource manages, e.g. " +
-					"`agent_3701k3ttaq12ewp8b7qv5rfyszkz`: the same value as the `agent_id` argument. Non-empty, without " +
-					"whitespace, `/`, `?` or `#`.",
+					"`agent_3701k3ttaq12ewp8b7qv5rfyszkz`: the same value as the `agent_id` argument. " + agentIDRules,
 			},
 		},
 	}
