@@ -87,6 +87,17 @@ func TestListAllAgentsRefusesHostilePaging(t *testing.T) {
 			wantErr: fmt.Sprintf("still has more after %d pages", MaxListPages),
 			maxReqs: MaxListPages,
 		},
+		"page larger than asked": {
+			page: func(int64, string) string {
+				ids := make([]string, MaxPageSize+1)
+				for i := range ids {
+					ids[i] = summaryJSON(fmt.Sprint("agent_", i))
+				}
+				return `{"agents":[` + strings.Join(ids, ",") + `],"next_cursor":null,"has_more":false}`
+			},
+			wantErr: "page 1 lists 101 agents, more than the page_size of 100 asked for",
+			maxReqs: 1,
+		},
 		"summary without id": {
 			page:    func(int64, string) string { return `{"agents":[{"name":"x"}],"has_more":false}` },
 			wantErr: "page 1 lists an agent without an agent_id",

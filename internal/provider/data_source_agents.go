@@ -61,7 +61,8 @@ func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			fmt.Sprint(elevenlabs.MaxPageSize) + ")` list calls (one at least) and `N` GETs for `N` agents, at most " +
 			fmt.Sprint(elevenlabs.DefaultFanOut) + " at a time, with the provider's retries. An agent deleted between the " +
 			"list and its GET is left out. Any other failure fails the read, naming the agent or the page: a failed " +
-			"GET, an answer about another agent, a list that repeats a `next_cursor`, says `has_more` without one, or " +
+			"GET, an answer about another agent, a list that repeats a `next_cursor`, says `has_more` without one, " +
+			"answers a page of more than " + fmt.Sprint(elevenlabs.MaxPageSize) + " agents, or " +
 			"still has more after " + fmt.Sprint(elevenlabs.MaxListPages) + " pages, and a listed `agent_id` that " +
 			"breaks the rule of every `agent_id` argument. " + agentIDRules + " The key needs the `convai_read` scope.",
 		Attributes: map[string]schema.Attribute{
