@@ -49,15 +49,12 @@ for (const p of ["@elevenlabs/elevenlabs-js", "@elevenlabs/client"])
   console.log(`    ${p} ${JSON.parse(fs.readFileSync(`${process.argv[1]}/node_modules/${p}/package.json`, "utf8")).version}`)' "$dir"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/elevenlabs-conformance.XXXXXX")
-fake_pid='' watchdog_pid=''
+# shellcheck source=scripts/fake-api.sh
+. "$root/scripts/fake-api.sh"
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  if [ -n "$watchdog_pid" ]; then kill "$watchdog_pid" 2>/dev/null || true; fi
-  if [ -n "$fake_pid" ] && kill -0 "$fake_pid" 2>/dev/null; then
-    kill "$fake_pid" 2>/dev/null || true
-    wait "$fake_pid" 2>/dev/null || true
-  fi
+  fake_stop
   rm -rf "$tmp"
   exit "$rc"
 }
@@ -66,18 +63,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 api_key=conformance-key-$$
-"$fake" -addr 127.0.0.1:0 -ready-file "$tmp/ready.json" -api-key "$api_key" >"$tmp/fake.log" 2>&1 &
-fake_pid=$!
-# Should this script be killed without running its traps, the fake goes too.
-( trap '' INT; while kill -0 $$ 2>/dev/null; do sleep 1; done
-  kill "$fake_pid" 2>/dev/null; rm -rf "$tmp" ) </dev/null >/dev/null 2>&1 &
-watchdog_pid=$!
-for _ in $(seq 1 100); do
-  [ -s "$tmp/ready.json" ] && break
-  kill -0 "$fake_pid" 2>/dev/null || { cat "$tmp/fake.log" >&2; fail "the fake API exited before it was ready"; }
-  sleep 0.1
-done
-[ -s "$tmp/ready.json" ] || { cat "$tmp/fake.log" >&2; fail "the fake API wrote no ready file within 10s"; }
+fake_start "$tmp" "$fake" -api-key "$api_key"
 base=$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).base_url' "$tmp/ready.json")
 echo "==> fake ElevenLabs API at $base"
 

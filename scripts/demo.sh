@@ -85,15 +85,12 @@ done
 for v in $(env | sed -n 's/^\(TF_[A-Za-z0-9_]*\|ELEVENLABS_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/elevenlabs-demo.XXXXXX")
-fake_pid='' watchdog_pid=''
+# shellcheck source=scripts/fake-api.sh
+. "$root/scripts/fake-api.sh"
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  if [ -n "$watchdog_pid" ]; then kill "$watchdog_pid" 2>/dev/null || true; fi
-  if [ -n "$fake_pid" ] && kill -0 "$fake_pid" 2>/dev/null; then
-    kill "$fake_pid" 2>/dev/null || true
-    wait "$fake_pid" 2>/dev/null || true
-  fi
+  fake_stop
   rm -rf "$tmp"
   if [ "$rc" -ne 0 ]; then printf '%sdemo stopped (exit %s); fake API stopped, temporary files removed%s\n' "$red" "$rc" "$off" >&2; fi
   exit "$rc"
@@ -157,19 +154,7 @@ expect_connect() {
 
 # --- the fake ElevenLabs API ------------------------------------------------
 api_key=demo-key-$$
-"$fake" -addr 127.0.0.1:0 -ready-file "$tmp/ready.json" -agent support -api-key "$api_key" >"$tmp/fake.log" 2>&1 &
-fake_pid=$!
-# Should this script die without running its traps (kill -9), a watchdog stops
-# the fake and removes the temporary directory.
-( trap '' INT; while kill -0 $$ 2>/dev/null; do sleep 1; done
-  kill "$fake_pid" 2>/dev/null; rm -rf "$tmp" ) </dev/null >/dev/null 2>&1 &
-watchdog_pid=$!
-for _ in $(seq 1 100); do
-  [ -s "$tmp/ready.json" ] && break
-  kill -0 "$fake_pid" 2>/dev/null || { cat "$tmp/fake.log" >&2; fail "the fake API exited before it was ready"; }
-  sleep 0.1
-done
-[ -s "$tmp/ready.json" ] || { cat "$tmp/fake.log" >&2; fail "the fake API wrote no ready file within 10s ($tmp/ready.json)"; }
+fake_start "$tmp" "$fake" -agent support -api-key "$api_key"
 base=$("$helper" -json base_url "$tmp/ready.json")
 agent=$("$helper" -json agents.support "$tmp/ready.json")
 conv_url="ws://${base#http://}/v1/convai/conversation?agent_id=$agent"

@@ -124,8 +124,26 @@ func (c *Client) GetAgent(ctx context.Context, agentID string) (*Agent, error) {
 	if err := c.do(ctx, http.MethodGet, agentPath(agentID), nil, nil, &a); err != nil {
 		return nil, err
 	}
+	if err := c.sameAgent(http.MethodGet, agentID, &a); err != nil {
+		return nil, err
+	}
 	c.maskMalformed(&a)
 	return &a, nil
+}
+
+// sameAgent checks that an answer about agent id is about that agent: one
+// without agent_id gets id; one naming another agent is an error (that id is
+// masked and shortened: the server chose it).
+func (c *Client) sameAgent(method, id string, a *Agent) error {
+	switch a.AgentID {
+	case "":
+		a.AgentID = id
+	case id:
+	default:
+		return fmt.Errorf("ElevenLabs API: %s %s answered with another agent, %q; its answer is not used", method,
+			agentPath(id), truncate(redact.String(a.AgentID, c.secrets()...), MaxAgentIDLength))
+	}
+	return nil
 }
 
 // UpdateAgentAuth sends one PATCH with only platform_settings.auth and returns the
@@ -138,6 +156,9 @@ func (c *Client) UpdateAgentAuth(ctx context.Context, agentID string, u AuthUpda
 	var a Agent
 	p := agentPath(agentID)
 	if err := c.do(ctx, http.MethodPatch, p, nil, body, &a); err != nil {
+		return nil, err
+	}
+	if err := c.sameAgent(http.MethodPatch, agentID, &a); err != nil {
 		return nil, err
 	}
 	if a.PlatformSettings == nil || a.PlatformSettings.Auth == nil {

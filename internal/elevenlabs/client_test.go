@@ -74,7 +74,7 @@ func TestAgentIDIsPathEscaped(t *testing.T) {
 	var raw string
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		raw = r.URL.EscapedPath()
-		writeJSON(w, 200, agentJSON)
+		writeJSON(w, 200, `{"agent_id":"a b%c"}`)
 	}))
 	if _, err := c.GetAgent(context.Background(), "a b%c"); err != nil {
 		t.Fatal(err)

@@ -141,13 +141,36 @@ func parseAPIError(method, path string, resp *http.Response, raw []byte, secrets
 	for i := range e.Validation {
 		e.Validation[i].Msg = clean(e.Validation[i].Msg)
 		e.Validation[i].Type = clean(e.Validation[i].Type)
-		for j, l := range e.Validation[i].Loc {
-			if s, ok := l.(string); ok {
-				e.Validation[i].Loc[j] = clean(s)
-			}
-		}
+		e.Validation[i].Loc = cleanLoc(e.Validation[i].Loc, secrets)
 	}
 	return e
+}
+
+// maxLocParts and maxLocPart bound the loc of a 422 entry an error repeats.
+const (
+	maxLocParts = 16
+	maxLocPart  = 100
+)
+
+// cleanLoc returns loc with every element a masked, shortened string: a loc
+// element that is not a string or a number (an array, an object) is written
+// as JSON and masked like the rest, so a secret nested in it never reaches
+// the error; a loc longer than maxLocParts ends in "…".
+func cleanLoc(loc []any, secrets []string) []any {
+	n := min(len(loc), maxLocParts)
+	out := make([]any, 0, n+1)
+	for _, p := range loc[:n] {
+		s, ok := p.(string)
+		if !ok {
+			b, _ := json.Marshal(p) // a value json.Unmarshal produced always encodes
+			s = string(b)
+		}
+		out = append(out, truncate(redact.String(s, secrets...), maxLocPart))
+	}
+	if len(loc) > n {
+		out = append(out, "…")
+	}
+	return out
 }
 
 // parseDetail fills e from the three documented forms of `detail`.

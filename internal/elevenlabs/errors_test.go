@@ -155,3 +155,28 @@ func TestErrorsMaskTokensAndJWTs(t *testing.T) {
 		}
 	}
 }
+
+// TestValidationLocNeverEchoesSecrets: a 422 whose loc holds the key inside a
+// nested array or object (not a plain string), or a huge loc, yields an error
+// without the key and of bounded length.
+func TestValidationLocNeverEchoesSecrets(t *testing.T) {
+	huge := strings.Repeat(`"segment",`, 20000)
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 422, `{"detail":[{"loc":["body",["`+testKey+`"],{"k":"`+testKey+`"},7],"msg":"m","type":"t"},`+
+			`{"loc":[`+huge+`"end"],"msg":"m2","type":"t2"}]}`)
+	}))
+	_, err := c.GetAgent(context.Background(), "a")
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	msg := err.Error()
+	if strings.Contains(msg, testKey) {
+		t.Errorf("422 error leaks the key through a non-string loc element: %s", msg)
+	}
+	if !strings.Contains(msg, "validation failed: body.") || !strings.Contains(msg, ".7: m (t)") {
+		t.Errorf("error lost its shape: %s", msg)
+	}
+	if len(msg) > 3000 {
+		t.Errorf("error of %d bytes for a huge loc", len(msg))
+	}
+}

@@ -33,8 +33,7 @@ type ListedAgent struct {
 // The result is in list order. An agent that answers 404 was deleted after it
 // was listed: it is left out and its id is in deleted. Any other failure
 // stops the rest and is returned, as an *AgentError naming the agent for a
-// GET. An answer whose agent_id names another agent is an error too; one
-// without agent_id gets the id that was asked for.
+// GET, including GetAgent's refusal of an answer about another agent.
 func (c *Client) ReadAllAgents(ctx context.Context, f ListFilter, concurrency int) (agents []ListedAgent, deleted []string, err error) {
 	if concurrency < 1 {
 		concurrency = DefaultFanOut
@@ -101,10 +100,6 @@ func (c *Client) getListed(ctx context.Context, id string) (a *Agent, gone bool,
 		return nil, true, nil
 	case err != nil:
 		return nil, false, &AgentError{AgentID: id, Err: err}
-	case a.AgentID == "":
-		a.AgentID = id
-	case a.AgentID != id:
-		return nil, false, &AgentError{AgentID: id, Err: fmt.Errorf("ElevenLabs API: GET %s answered with agent %q", agentPath(id), a.AgentID)}
 	}
 	return a, false, nil
 }

@@ -184,7 +184,7 @@ func TestReadAllAgentsFailureNamesTheAgent(t *testing.T) {
 		writeJSON(w, 200, `{"agent_id":"agent_other"}`)
 	}))
 	_, _, err = c.ReadAllAgents(context.Background(), ListFilter{}, 1)
-	if err == nil || !strings.Contains(err.Error(), `agent agent_liar: ElevenLabs API: GET /v1/convai/agents/agent_liar answered with agent "agent_other"`) {
+	if err == nil || !strings.Contains(err.Error(), `agent agent_liar: ElevenLabs API: GET /v1/convai/agents/agent_liar answered with another agent, "agent_other"`) {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -6,16 +6,16 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"unicode"
 )
 
 // Paging of GET /v1/convai/agents (CONTRACT.md, "Listing agents").
 const (
 	// MaxPageSize is the largest page the API serves, and the one ListAllAgents asks for.
 	MaxPageSize = 100
-	// MaxListPages bounds how many pages ListAllAgents reads (100,000 agents at
-	// MaxPageSize), so that a server that keeps answering has_more with fresh
-	// cursors cannot keep a plan running for ever.
+	// MaxListPages bounds how many pages ListAllAgents reads, and with pages of
+	// at most MaxPageSize summaries how many agents (100,000), so that a server
+	// that keeps answering has_more with fresh cursors, or ignores page_size,
+	// cannot keep a plan running for ever.
 	MaxListPages = 1000
 )
 
@@ -79,7 +79,8 @@ func (c *Client) ListAgents(ctx context.Context, f ListFilter, pageSize int, cur
 // next_cursor while has_more is true, and returns the summaries in list order.
 // An agent listed twice (the list moved under the cursor) is kept once. A page
 // that says has_more without a next_cursor, a cursor the server already gave,
-// more than MaxListPages pages, or a summary without an agent_id is an error:
+// more than MaxListPages pages, a page of more than MaxPageSize summaries, or a
+// summary without a usable agent_id (CheckAgentID) is an error:
 // the list is never cut short silently and never loops.
 func (c *Client) ListAllAgents(ctx context.Context, f ListFilter) ([]AgentSummary, error) {
 	var all []AgentSummary
@@ -102,15 +103,17 @@ func (c *Client) listPages(ctx context.Context, f ListFilter, onPage func([]Agen
 		if err != nil {
 			return err
 		}
+		if len(p.Agents) > MaxPageSize {
+			return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists %d agents, more than the page_size of %d "+
+				"asked for; stopped instead of reading an unbounded list", page, len(p.Agents), MaxPageSize)
+		}
 		fresh := make([]AgentSummary, 0, len(p.Agents))
 		for _, a := range p.Agents {
 			if a.AgentID == "" {
 				return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists an agent without an agent_id", page)
 			}
-			if !listedIDOK(a.AgentID) {
-				return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists an agent whose agent_id %q is not a "+
-					"bare id (it has whitespace, '/', '?', '#', a control character, or more than %d bytes)",
-					page, truncate(a.AgentID, maxListedID), maxListedID)
+			if err := CheckAgentID(a.AgentID); err != nil {
+				return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists an agent id that cannot be used as a URL path segment: %w", page, err)
 			}
 			if seenID[a.AgentID] {
 				continue
@@ -137,22 +140,4 @@ func (c *Client) listPages(ctx context.Context, f ListFilter, onPage func([]Agen
 		seenCursor[*p.NextCursor] = true
 		cursor = *p.NextCursor
 	}
-}
-
-// maxListedID bounds the length of an agent id taken from the list.
-const maxListedID = 128
-
-// listedIDOK reports whether a listed id can be used as one path segment:
-// ids are opaque (CONTRACT.md, "Endpoints used"), but one with '/', '?', '#',
-// whitespace or control characters would address another URL than the agent.
-func listedIDOK(id string) bool {
-	if len(id) > maxListedID {
-		return false
-	}
-	for _, r := range id {
-		if r == '/' || r == '?' || r == '#' || unicode.IsSpace(r) || !unicode.IsPrint(r) {
-			return false
-		}
-	}
-	return true
 }

@@ -87,6 +87,17 @@ func TestListAllAgentsRefusesHostilePaging(t *testing.T) {
 			wantErr: fmt.Sprintf("still has more after %d pages", MaxListPages),
 			maxReqs: MaxListPages,
 		},
+		"page larger than asked": {
+			page: func(int64, string) string {
+				ids := make([]string, MaxPageSize+1)
+				for i := range ids {
+					ids[i] = summaryJSON(fmt.Sprint("agent_", i))
+				}
+				return `{"agents":[` + strings.Join(ids, ",") + `],"next_cursor":null,"has_more":false}`
+			},
+			wantErr: "page 1 lists 101 agents, more than the page_size of 100 asked for",
+			maxReqs: 1,
+		},
 		"summary without id": {
 			page:    func(int64, string) string { return `{"agents":[{"name":"x"}],"has_more":false}` },
 			wantErr: "page 1 lists an agent without an agent_id",
@@ -96,19 +107,24 @@ func TestListAllAgentsRefusesHostilePaging(t *testing.T) {
 			page: func(int64, string) string {
 				return `{"agents":[` + summaryJSON("../../v1/user") + `],"has_more":false}`
 			},
-			wantErr: `page 1 lists an agent whose agent_id "../../v1/user" is not a bare id`,
+			wantErr: `page 1 lists an agent id that cannot be used as a URL path segment: agent id "../../v1/user" contains '/'`,
 			maxReqs: 1,
 		},
 		"id with a query": {
 			page:    func(int64, string) string { return `{"agents":[` + summaryJSON("a?x=1") + `],"has_more":false}` },
-			wantErr: `agent_id "a?x=1" is not a bare id`,
+			wantErr: `agent id "a?x=1" contains '?'`,
 			maxReqs: 1,
 		},
 		"huge id": {
 			page: func(int64, string) string {
 				return `{"agents":[` + summaryJSON(strings.Repeat("a", 5000)) + `],"has_more":false}`
 			},
-			wantErr: "…\" is not a bare id",
+			wantErr: "…\" is longer than 128 bytes",
+			maxReqs: 1,
+		},
+		"id that is a dot segment": {
+			page:    func(int64, string) string { return `{"agents":[` + summaryJSON("..") + `],"has_more":false}` },
+			wantErr: `agent id ".." is a path dot segment`,
 			maxReqs: 1,
 		},
 		"wrong types": {

@@ -46,7 +46,7 @@ func TestRetriesTransientStatuses(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var n atomic.Int32
 			c := newTestClient(t, statusSequence(&n, tc.seq, ""))
-			_, err := c.GetAgent(context.Background(), "a")
+			_, err := c.GetAgent(context.Background(), "agent_1")
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tc.wantErr)
 			}
@@ -101,7 +101,7 @@ func TestRetryAfterSecondsIsHonoured(t *testing.T) {
 	var n atomic.Int32
 	c := newTestClient(t, statusSequence(&n, []int{429}, "1"), func(c *Config) { c.RetryWaitMax = 5 * time.Second })
 	start := time.Now()
-	if _, err := c.GetAgent(context.Background(), "a"); err != nil {
+	if _, err := c.GetAgent(context.Background(), "agent_1"); err != nil {
 		t.Fatal(err)
 	}
 	if el := time.Since(start); el < time.Second {
@@ -168,7 +168,7 @@ func TestBrokenResponseBodyIsRetried(t *testing.T) {
 		}
 		writeJSON(w, 200, agentJSON)
 	}))
-	if _, err := c.GetAgent(context.Background(), "a"); err != nil {
+	if _, err := c.GetAgent(context.Background(), "agent_1"); err != nil {
 		t.Fatalf("a body cut short was not retried: %v", err)
 	}
 	if n.Load() != 2 {

@@ -35,18 +35,6 @@ func decodeCursor(s string) (uint64, bool) {
 	return n, err == nil
 }
 
-// parseQueryBool reads a boolean query parameter as pydantic does (true,
-// false, 1, 0, yes, no, on, off, t, f, y, n; any case).
-func parseQueryBool(v string) (bool, bool) {
-	switch strings.ToLower(v) {
-	case "true", "1", "yes", "on", "t", "y":
-		return true, true
-	case "false", "0", "no", "off", "f", "n":
-		return false, true
-	}
-	return false, false
-}
-
 // listQuery is a parsed GET /v1/convai/agents query.
 type listQuery struct {
 	pageSize int
@@ -88,11 +76,7 @@ func parseListQuery(q map[string][]string) (listQuery, []ValidationIssue) {
 		lq.after = n
 	}
 	if v, ok := get("archived"); ok {
-		b, ok := parseQueryBool(v)
-		if !ok {
-			issues = append(issues, ValidationIssue{Loc: loc("query", "archived"), Msg: "Input should be a valid boolean, unable to interpret input", Type: "bool_parsing"})
-		}
-		lq.archived = b
+		lq.archived = queryBool("archived", v, &issues)
 	}
 	v, _ := get("search")
 	lq.search = strings.ToLower(v)

@@ -24,22 +24,6 @@ type signature struct {
 	environment    string
 }
 
-// parseBoolParam parses a query boolean the way pydantic does.
-func parseBoolParam(v string) (bool, bool) {
-	switch strings.ToLower(v) {
-	case "true", "1", "yes", "on", "t", "y":
-		return true, true
-	case "false", "0", "no", "off", "f", "n":
-		return false, true
-	}
-	return false, false
-}
-
-// missingQuery is the 422 issue for a required query parameter.
-func missingQuery(name string) ValidationIssue {
-	return ValidationIssue{Loc: loc("query", name), Msg: "Field required", Type: "missing"}
-}
-
 // handleSignedURL serves get-signed-url and its deprecated alias.
 func (s *Server) handleSignedURL(c *call) {
 	q := c.r.URL.Query()
@@ -49,15 +33,7 @@ func (s *Server) handleSignedURL(c *call) {
 	}
 	include := false
 	if q.Has("include_conversation_id") {
-		b, ok := parseBoolParam(q.Get("include_conversation_id"))
-		if !ok {
-			issues = append(issues, ValidationIssue{
-				Loc:  loc("query", "include_conversation_id"),
-				Msg:  "Input should be a valid boolean, unable to interpret input",
-				Type: "bool_parsing",
-			})
-		}
-		include = b
+		include = queryBool("include_conversation_id", q.Get("include_conversation_id"), &issues)
 	}
 	if len(issues) > 0 {
 		writeValidation(c.w, issues)

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
 )
@@ -75,6 +76,15 @@ func displayHost(h string) string {
 		return `"" (an empty hostname)`
 	}
 	return h
+}
+
+// malformedWarning is the summary and detail of the warning about the entries
+// of agentID's allowlist that are not {"hostname": string}; outcome says what
+// the caller does with them. Call it only when malformed is not empty.
+func (a apiAuth) malformedWarning(agentID, outcome string) (summary, detail string) {
+	return "Allowlist entries on agent " + agentID + " that are not hostnames",
+		fmt.Sprintf(`The agent's allowlist on ElevenLabs holds entries that are not {"hostname": string}: %s. %s`,
+			strings.Join(a.malformed, "; "), outcome)
 }
 
 // sortedHosts returns the allowlist sorted.

@@ -110,3 +110,28 @@ func TestAccCLI_agentsErrorsNeverEchoTheKey(t *testing.T) {
 		}
 	}
 }
+
+// TestAccCLI_agentsMalformedAllowlistWarns: an agent whose allowlist holds
+// entries that are not {"hostname": string} is read with a warning naming the
+// agent and the entries, never silently; its mode comes from the hostnames.
+func TestAccCLI_agentsMalformedAllowlistWarns(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	w.write(`
+data "elevenlabs_agents" "all" {}
+
+output "modes" {
+  value = [for a in data.elevenlabs_agents.all.agents : "${a.name}=${a.auth_mode}"]
+}
+`)
+	id := e.agent("odd")
+	a, _ := e.fake.Agent(id)
+	a["platform_settings"].(map[string]any)["auth"].(map[string]any)["allowlist"] = []any{"www.example.com", 42}
+	e.fake.PutAgent(id, a)
+	wantAll(t, "plan", w.mustRun(0, "plan"), []string{
+		"Warning: Allowlist entries on agent " + id + " that are not hostnames",
+		`The agent's allowlist on ElevenLabs holds entries that are not {"hostname": string}: entry 1 is "www.example.com"; ` +
+			`entry 2 is 42. They are left out of this agent's allowlist and auth_mode`,
+		`"odd=public"`,
+	})
+}

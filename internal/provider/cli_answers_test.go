@@ -7,9 +7,6 @@ import (
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
-// flatOut joins CLI output into one line, so wrapped messages can be matched.
-func flatOut(out string) string { return strings.Join(strings.Fields(out), " ") }
-
 // TestAccCLI_patchAnswerWithoutAuthFails: a 2xx answer to the auth PATCH
 // without platform_settings.auth (or null) fails apply and destroy with words
 // that say so, never the framework's "inconsistent result" provider bug.

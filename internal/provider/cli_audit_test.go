@@ -2,53 +2,11 @@ package provider
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
-
-// writeExample copies examples/<dir> into the workspace as users would use it:
-// main.tf gets the required_providers block (write), other files are copied.
-func (w *cliWorkspace) writeExample(dir string) {
-	w.t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "..", "examples", dir, "*"))
-	if err != nil || len(files) == 0 {
-		w.t.Fatalf("example %s: %v (%d files)", dir, err, len(files))
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			w.t.Fatal(err)
-		}
-		if filepath.Base(f) == "main.tf" {
-			w.write(string(b))
-			continue
-		}
-		if err := os.WriteFile(filepath.Join(w.dir, filepath.Base(f)), b, 0o600); err != nil {
-			w.t.Fatal(err)
-		}
-	}
-}
-
-// wantAll fails for each of wants missing from out, and each of nots present.
-// Runs of white space compare equal (the CLI wraps long messages).
-func wantAll(t *testing.T, what, out string, wants []string, nots ...string) {
-	t.Helper()
-	flat := strings.Join(strings.Fields(out), " ")
-	for _, want := range wants {
-		if !strings.Contains(flat, strings.Join(strings.Fields(want), " ")) {
-			t.Errorf("%s lacks %q:\n%s", what, want, out)
-		}
-	}
-	for _, not := range nots {
-		if strings.Contains(flat, not) {
-			t.Errorf("%s contains %q:\n%s", what, not, out)
-		}
-	}
-}
 
 // seedAudit plants two public agents and three protected ones, and returns
 // "name (id)" of the public ones and the ids of the protected ones.

@@ -7,7 +7,8 @@ import (
 )
 
 // TestAccCLI_traceLogMasksShareableToken: the agent answers carry a
-// server-set shareable_token; an apply and a plan at TF_LOG=trace log the
+// server-set shareable_token; an apply and a plan at TF_LOG=trace, of the
+// resource and of elevenlabs_agents (which reads the same agent), log the
 // bodies with its value masked, and it appears nowhere else.
 func TestAccCLI_traceLogMasksShareableToken(t *testing.T) {
 	e := newTestEnv(t)
@@ -17,7 +18,7 @@ func TestAccCLI_traceLogMasksShareableToken(t *testing.T) {
 	auth := fakeAuth(false, false)
 	auth["shareable_token"] = shareable
 	e.fake.SetAuth(id, auth)
-	w.write(signedModeResource(id))
+	w.write(signedModeResource(id) + "\ndata \"elevenlabs_agents\" \"all\" {}\n")
 	log := filepath.Join(w.dir, "trace.log")
 	env := []string{"TF_LOG=trace", "TF_LOG_PATH=" + log}
 	out, code := w.run(env, "apply", "-auto-approve")
@@ -36,5 +37,9 @@ func TestAccCLI_traceLogMasksShareableToken(t *testing.T) {
 	f.check("apply output", out)
 	f.check("plan output", out2)
 	f.check("trace log", trace)
-	f.check("state", w.read("terraform.tfstate"))
+	state := w.read("terraform.tfstate")
+	if !strings.Contains(state, `"elevenlabs_agents"`) || !strings.Contains(state, `"auth_mode": "`) {
+		t.Errorf("the state holds no read of elevenlabs_agents:\n%s", state)
+	}
+	f.check("state", state)
 }

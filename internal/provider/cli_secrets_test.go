@@ -48,6 +48,63 @@ func zipText(t *testing.T, path string) string {
 	return b.String()
 }
 
+// tracedSteps are the runs of the leak probes, each with TF_LOG=trace written
+// to its log file: a saved plan, its apply, and a plan that must be empty.
+var tracedSteps = []struct {
+	log  string
+	args []string
+}{
+	{"plan.log", []string{"plan", "-out=tfplan"}},
+	{"apply.log", []string{"apply", "tfplan"}},
+	{"replan.log", []string{"plan", "-detailed-exitcode"}},
+}
+
+// runTraced runs tracedSteps, failing on a non-zero exit, calls after(i)
+// after step i (nil for none), then saves a second plan (tfplan2). It returns
+// the CLI output of tracedSteps.
+func (w *cliWorkspace) runTraced(after func(i int, args []string)) string {
+	w.t.Helper()
+	var outputs strings.Builder
+	for i, step := range tracedSteps {
+		out, code := w.run([]string{"TF_LOG=trace", "TF_LOG_PATH=" + filepath.Join(w.dir, step.log)}, step.args...)
+		if code != 0 {
+			w.t.Fatalf("%v exited %d:\n%s", step.args, code, out)
+		}
+		outputs.WriteString(out)
+		if after != nil {
+			after(i, step.args)
+		}
+	}
+	w.mustRun(0, "plan", "-out=tfplan2")
+	return outputs.String()
+}
+
+// checkEverywhere checks with f every text runTraced left: its CLI output,
+// the state (and its backup), both saved plans, `show -json` of the second
+// plan and of the state, and each trace log, which must mention each of
+// markers (so that an empty or foreign log cannot pass).
+func (w *cliWorkspace) checkEverywhere(f *secretFinder, outputs string, markers ...string) {
+	w.t.Helper()
+	f.check("the CLI output", outputs)
+	f.check("terraform.tfstate", w.read("terraform.tfstate"))
+	f.check("the saved plan tfplan", zipText(w.t, filepath.Join(w.dir, "tfplan")))
+	f.check("the saved plan tfplan2", zipText(w.t, filepath.Join(w.dir, "tfplan2")))
+	f.check("show -json of the plan", w.mustRun(0, "show", "-json", "tfplan2"))
+	f.check("show -json of the state", w.mustRun(0, "show", "-json"))
+	for _, step := range tracedSteps {
+		text := w.read(step.log)
+		for _, m := range markers {
+			if !strings.Contains(text, m) {
+				w.t.Errorf("%s does not look like a trace log of this run (%d bytes, no %q)", step.log, len(text), m)
+			}
+		}
+		f.check(step.log, text)
+	}
+	if _, err := os.Stat(filepath.Join(w.dir, "terraform.tfstate.backup")); err == nil {
+		f.check("terraform.tfstate.backup", w.read("terraform.tfstate.backup"))
+	}
+}
+
 // TestAccCLI_signedURLNeverPersists mints signed URLs in a plan and an apply,
 // hands one to a provisioner, and then reads every file and output the CLI made:
 // no signature, signed URL or API key may appear in the state, the saved plan,
@@ -80,24 +137,7 @@ resource "terraform_data" "handoff" {
 }
 `, id, id))
 
-	var outputs strings.Builder
-	for _, step := range []struct {
-		log  string
-		args []string
-	}{
-		{"plan.log", []string{"plan", "-out=tfplan"}},
-		{"apply.log", []string{"apply", "tfplan"}},
-		{"replan.log", []string{"plan", "-detailed-exitcode"}},
-	} {
-		out, code := w.run([]string{"TF_LOG=trace", "TF_LOG_PATH=" + filepath.Join(w.dir, step.log)}, step.args...)
-		if code != 0 {
-			t.Fatalf("%v exited %d:\n%s", step.args, code, out)
-		}
-		outputs.WriteString(out)
-	}
-	w.mustRun(0, "plan", "-out=tfplan2")
-	showPlan := w.mustRun(0, "show", "-json", "tfplan2")
-	showState := w.mustRun(0, "show", "-json")
+	outputs := w.runTraced(nil)
 
 	// The provisioner got a working URL and its expiry.
 	parts := strings.SplitN(w.read("handoff.txt"), "|", 2)
@@ -116,22 +156,7 @@ resource "terraform_data" "handoff" {
 	for _, s := range sigs {
 		f.secrets[s] = "conversation signature " + s[:4] + "…"
 	}
-	f.check("the CLI output", outputs.String())
-	f.check("terraform.tfstate", w.read("terraform.tfstate"))
-	f.check("the saved plan tfplan", zipText(t, filepath.Join(w.dir, "tfplan")))
-	f.check("the saved plan tfplan2", zipText(t, filepath.Join(w.dir, "tfplan2")))
-	f.check("show -json of the plan", showPlan)
-	f.check("show -json of the state", showState)
-	for _, log := range []string{"plan.log", "apply.log", "replan.log"} {
-		text := w.read(log)
-		if !strings.Contains(text, "elevenlabs_signed_url") || !strings.Contains(text, "ElevenLabs API request") {
-			t.Errorf("%s does not look like a trace log of this run (%d bytes)", log, len(text))
-		}
-		f.check(log, text)
-	}
-	if _, err := os.Stat(filepath.Join(w.dir, "terraform.tfstate.backup")); err == nil {
-		f.check("terraform.tfstate.backup", w.read("terraform.tfstate.backup"))
-	}
+	w.checkEverywhere(f, outputs, "elevenlabs_signed_url", "ElevenLabs API request")
 }
 
 // TestAccCLI_conversationTokenNeverPersists is the signed-URL probe for the
@@ -163,28 +188,12 @@ resource "terraform_data" "handoff" {
 }
 `, id))
 
-	var outputs strings.Builder
-	for i, step := range []struct {
-		log  string
-		args []string
-	}{
-		{"plan.log", []string{"plan", "-out=tfplan"}},
-		{"apply.log", []string{"apply", "tfplan"}},
-		{"replan.log", []string{"plan", "-detailed-exitcode"}},
-	} {
-		out, code := w.run([]string{"TF_LOG=trace", "TF_LOG_PATH=" + filepath.Join(w.dir, step.log)}, step.args...)
-		if code != 0 {
-			t.Fatalf("%v exited %d:\n%s", step.args, code, out)
-		}
-		outputs.WriteString(out)
+	outputs := w.runTraced(func(i int, args []string) {
 		// One GET per open, and one open per plan or apply.
 		if n := e.fake.Count("GET", fakeapi.RouteConversationToken); n != i+1 {
-			t.Errorf("after %v the token endpoint was called %d times, want %d", step.args, n, i+1)
+			t.Errorf("after %v the token endpoint was called %d times, want %d", args, n, i+1)
 		}
-	}
-	w.mustRun(0, "plan", "-out=tfplan2")
-	showPlan := w.mustRun(0, "show", "-json", "tfplan2")
-	showState := w.mustRun(0, "show", "-json")
+	})
 
 	// The provisioner got a working token, its conversation and its expiry.
 	parts := strings.SplitN(w.read("handoff.txt"), "|", 3)
@@ -206,20 +215,5 @@ resource "terraform_data" "handoff" {
 			f.secrets[segs[2]] = fmt.Sprintf("signature of conversation token #%d", i+1)
 		}
 	}
-	f.check("the CLI output", outputs.String())
-	f.check("terraform.tfstate", w.read("terraform.tfstate"))
-	f.check("the saved plan tfplan", zipText(t, filepath.Join(w.dir, "tfplan")))
-	f.check("the saved plan tfplan2", zipText(t, filepath.Join(w.dir, "tfplan2")))
-	f.check("show -json of the plan", showPlan)
-	f.check("show -json of the state", showState)
-	for _, log := range []string{"plan.log", "apply.log", "replan.log"} {
-		text := w.read(log)
-		if !strings.Contains(text, "elevenlabs_conversation_token") || !strings.Contains(text, "ElevenLabs API response headers and body") {
-			t.Errorf("%s does not look like a trace log of this run (%d bytes)", log, len(text))
-		}
-		f.check(log, text)
-	}
-	if _, err := os.Stat(filepath.Join(w.dir, "terraform.tfstate.backup")); err == nil {
-		f.check("terraform.tfstate.backup", w.read("terraform.tfstate.backup"))
-	}
+	w.checkEverywhere(f, outputs, "elevenlabs_conversation_token", "ElevenLabs API response headers and body")
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -57,9 +58,13 @@ func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"agents with `import` blocks. Each read lists the agents page by page (" + fmt.Sprint(elevenlabs.MaxPageSize) +
 			" per page) and reads each agent once, since the list carries no auth settings (the GETs of a page start while the next " +
 			"page is read): `ceil(N/" +
-			fmt.Sprint(elevenlabs.MaxPageSize) + ")` list calls and `N` GETs for `N` agents, at most " +
+			fmt.Sprint(elevenlabs.MaxPageSize) + ")` list calls (one at least) and `N` GETs for `N` agents, at most " +
 			fmt.Sprint(elevenlabs.DefaultFanOut) + " at a time, with the provider's retries. An agent deleted between the " +
-			"list and its GET is left out. The key needs the `convai_read` scope.",
+			"list and its GET is left out. Any other failure fails the read, naming the agent or the page: a failed " +
+			"GET, an answer about another agent, a list that repeats a `next_cursor`, says `has_more` without one, " +
+			"answers a page of more than " + fmt.Sprint(elevenlabs.MaxPageSize) + " agents, or " +
+			"still has more after " + fmt.Sprint(elevenlabs.MaxListPages) + " pages, and a listed `agent_id` that " +
+			"breaks the rule of every `agent_id` argument. " + agentIDRules + " The key needs the `convai_read` scope.",
 		Attributes: map[string]schema.Attribute{
 			"search": schema.StringAttribute{
 				Optional: true,
@@ -108,7 +113,8 @@ func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 							ElementType: types.StringType,
 							Computed:    true,
 							MarkdownDescription: "Hostnames of the allowlist, sorted, each once (a hostname the API lists twice " +
-								"appears once); empty when there is none.",
+								"appears once); empty when there is none. An entry of the API's answer that is not a hostname " +
+								"(not `{\"hostname\": string}`) is left out of `allowlist` and `auth_mode`, with a warning naming it.",
 						},
 						"require_origin_header": schema.BoolAttribute{
 							Computed:            true,
@@ -160,7 +166,13 @@ func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	sort.Slice(listed, func(i, j int) bool { return listed[i].Summary.AgentID < listed[j].Summary.AgentID })
 	cfg.Agents = make([]agentItemModel, len(listed))
 	for i, l := range listed {
-		cfg.Agents[i] = agentItem(l.Summary, authFromAPI(l.Agent))
+		auth := authFromAPI(l.Agent)
+		if len(auth.malformed) > 0 {
+			summary, detail := auth.malformedWarning(l.Summary.AgentID, "They are left out of this agent's allowlist "+
+				"and auth_mode, which describe only its hostname entries.")
+			resp.Diagnostics.AddAttributeWarning(path.Root("agents"), summary, detail)
+		}
+		cfg.Agents[i] = agentItem(l.Summary, auth)
 	}
 	tflog.Debug(ctx, "read agents", map[string]any{"agents": len(listed), "deleted": len(deleted)})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)

@@ -13,10 +13,9 @@ import (
 
 func conversationAgentIDAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
-		Required: true,
-		MarkdownDescription: "Id of the agent, e.g. `agent_3701k3ttaq12ewp8b7qv5rfyszkz`. Non-empty, without " +
-			"whitespace, `/`, `?` or `#`.",
-		Validators: []validator.String{agentIDValidator},
+		Required:            true,
+		MarkdownDescription: "Id of the agent, e.g. `agent_3701k3ttaq12ewp8b7qv5rfyszkz`. " + agentIDRules,
+		Validators:          []validator.String{agentIDValidator},
 	}
 }
 

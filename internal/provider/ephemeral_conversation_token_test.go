@@ -90,24 +90,15 @@ func TestAccConversationToken_passesOptions(t *testing.T) {
   branch_id        = "agtbrch_123"
   version_id       = "agtvrsn_456"
   environment      = "staging"`),
-			Check: func(*terraform.State) error {
-				n := 0
-				for _, r := range e.fake.Requests() {
-					if r.Route != fakeapi.RouteConversationToken {
-						continue
+			Check: resource.ComposeTestCheckFunc(
+				e.checkQueries(fakeapi.RouteConversationToken, "agent_id="+id, "participant_name=Ada+Lovelace",
+					"branch_id=agtbrch_123", "version_id=agtvrsn_456", "environment=staging"),
+				func(*terraform.State) error {
+					if n, minted := e.fake.Count("GET", fakeapi.RouteConversationToken), len(e.fake.Tokens()); n != minted {
+						return fmt.Errorf("%d token requests, %d tokens minted", n, minted)
 					}
-					n++
-					for _, want := range []string{"agent_id=" + id, "participant_name=Ada+Lovelace", "branch_id=agtbrch_123", "version_id=agtvrsn_456", "environment=staging"} {
-						if !strings.Contains(r.RawQuery, want) {
-							return fmt.Errorf("query %q lacks %s", r.RawQuery, want)
-						}
-					}
-				}
-				if n == 0 || n != len(e.fake.Tokens()) {
-					return fmt.Errorf("%d token requests, %d tokens minted", n, len(e.fake.Tokens()))
-				}
-				return nil
-			},
+					return nil
+				}),
 		}},
 	})
 }
@@ -120,14 +111,7 @@ func TestAccSignedURL_passesVersionID(t *testing.T) {
 		TerraformVersionChecks:   ephemeralVersions,
 		Steps: []resource.TestStep{{
 			Config: e.signedURLConfig(id, `version_id = "agtvrsn_456"`),
-			Check: func(*terraform.State) error {
-				for _, r := range e.fake.Requests() {
-					if r.Route == fakeapi.RouteSignedURL && !strings.Contains(r.RawQuery, "version_id=agtvrsn_456") {
-						return fmt.Errorf("query %q lacks version_id", r.RawQuery)
-					}
-				}
-				return nil
-			},
+			Check:  e.checkQueries(fakeapi.RouteSignedURL, "agent_id="+id, "version_id=agtvrsn_456"),
 		}},
 	})
 }

@@ -97,19 +97,8 @@ func TestAccSignedURL_passesOptions(t *testing.T) {
   include_conversation_id = true
   branch_id               = "agtbrch_123"
   environment             = "staging"`),
-			Check: func(s *terraform.State) error {
-				for _, r := range e.fake.Requests() {
-					if r.Route == fakeapi.RouteSignedURL {
-						for _, want := range []string{"include_conversation_id=true", "branch_id=agtbrch_123", "environment=staging", "agent_id=" + id} {
-							if !strings.Contains(r.RawQuery, want) {
-								return fmt.Errorf("query %q lacks %s", r.RawQuery, want)
-							}
-						}
-						return nil
-					}
-				}
-				return fmt.Errorf("no get-signed-url request")
-			},
+			Check: e.checkQueries(fakeapi.RouteSignedURL,
+				"include_conversation_id=true", "branch_id=agtbrch_123", "environment=staging", "agent_id="+id),
 		}},
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -129,6 +130,29 @@ func (e *testEnv) checkCount(method, route string, want int) resource.TestCheckF
 	return func(*terraform.State) error {
 		if got := e.fake.Count(method, route); got != want {
 			return fmt.Errorf("%s %s requests = %d, want %d", method, route, got, want)
+		}
+		return nil
+	}
+}
+
+// checkQueries asserts that route was called at least once and that every call
+// carried each of wants (an encoded "name=value" of the query).
+func (e *testEnv) checkQueries(route string, wants ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		n := 0
+		for _, r := range e.fake.Requests() {
+			if r.Route != route {
+				continue
+			}
+			n++
+			for _, want := range wants {
+				if !strings.Contains(r.RawQuery, want) {
+					return fmt.Errorf("query %q of %s lacks %s", r.RawQuery, route, want)
+				}
+			}
+		}
+		if n == 0 {
+			return fmt.Errorf("no request to %s", route)
 		}
 		return nil
 	}

@@ -108,7 +108,7 @@ func (p *ElevenLabsProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 408, 429 or 5xx answer or a "+
 					"network error, with exponential backoff and jitter from 1s up to 60s, honouring `Retry-After`. "+
-					"0 to %d; default %d. Creating is never retried after a 5xx.", maxMaxRetries, defaultMaxRetries),
+					"0 to %d; default %d. Every call the provider makes is safe to repeat, so all are retried alike.", maxMaxRetries, defaultMaxRetries),
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
 			"request_timeout": schema.StringAttribute{

@@ -70,7 +70,7 @@ func (r *agentAuthResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"agent_id": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "Id of an existing agent, e.g. `agent_3701k3ttaq12ewp8b7qv5rfyszkz` (older agents have " +
-					"20-character ids). Non-empty, without whitespace, `/`, `?` or `#`. Changing it replaces the resource: " +
+					"20-character ids). " + agentIDRules + " Changing it replaces the resource: " +
 					"the old agent's auth is reset to the defaults and the new agent's is set.",
 				Validators:    []validator.String{agentIDValidator},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
@@ -125,8 +125,7 @@ func (r *agentAuthResource) IdentitySchema(_ context.Context, _ resource.Identit
 			"agent_id": identityschema.StringAttribute{
 				RequiredForImport: true,
 				Description: "Id of the agent whose auth settings the resource manages, e.g. " +
-					"`agent_3701k3ttaq12ewp8b7qv5rfyszkz`: the same value as the `agent_id` argument. Non-empty, without " +
-					"whitespace, `/`, `?` or `#`.",
+					"`agent_3701k3ttaq12ewp8b7qv5rfyszkz`: the same value as the `agent_id` argument. " + agentIDRules,
 			},
 		},
 	}
@@ -298,10 +297,10 @@ func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent
 	m.EnableAuth = types.BoolValue(auth.enableAuth)
 	m.RequireOriginHeader = types.BoolValue(auth.requireOrigin)
 	if len(auth.malformed) > 0 {
-		diags.AddAttributeWarning(path.Root("allowlist"), "Allowlist entries on agent "+m.AgentID.ValueString()+" that are not hostnames",
-			fmt.Sprintf(`The agent's allowlist on ElevenLabs holds entries that are not {"hostname": string}: %s. They match `+
-				"no origin the provider can manage, so they are left out of the state and no change is planned for them; "+
-				"the list is rewritten without them at the next change of this resource.", strings.Join(auth.malformed, "; ")))
+		summary, detail := auth.malformedWarning(m.AgentID.ValueString(), "They match no origin the provider can manage, "+
+			"so they are left out of the state and no change is planned for them; the list is rewritten without them at "+
+			"the next change of this resource.")
+		diags.AddAttributeWarning(path.Root("allowlist"), summary, detail)
 	}
 	if len(auth.dups) > 0 {
 		// A set cannot hold a host twice, and a duplicate allows no other origin,

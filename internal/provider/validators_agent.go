@@ -1,35 +1,45 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
-	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
 )
 
-// checkAgentID reports why id cannot be an agent id. Ids are opaque (CONTRACT.md, Conventions:
-// "agent_" plus 28 characters, older ones 20), so only what would break the URL
-// path is refused.
+// agentIDExample is what the messages show an agent id to look like.
+const agentIDExample = "agent_3701k3ttaq12ewp8b7qv5rfyszkz"
+
+// checkAgentID reports why id cannot be an agent id: elevenlabs.CheckAgentID,
+// the one rule (ids are opaque, so only what would break the URL path is
+// refused), with how to fix it.
 func checkAgentID(id string) error {
-	if id == "" {
-		return fmt.Errorf("the agent id is empty; copy it from the agent's settings page or the API, e.g. agent_3701k3ttaq12ewp8b7qv5rfyszkz")
+	err := elevenlabs.CheckAgentID(id)
+	var e *elevenlabs.AgentIDError
+	if !errors.As(err, &e) {
+		return err
 	}
-	for _, r := range id {
-		switch {
-		case unicode.IsSpace(r):
-			return fmt.Errorf("agent id %q contains whitespace; remove it (agent ids look like agent_3701k3ttaq12ewp8b7qv5rfyszkz)", id)
-		case r == '/' || r == '?' || r == '#':
-			return fmt.Errorf("agent id %q contains %q; give the bare id, not a URL or path (agent ids look like agent_3701k3ttaq12ewp8b7qv5rfyszkz)", id, r)
-		case !unicode.IsPrint(r):
-			return fmt.Errorf("agent id %q contains a control character; remove it", id)
-		}
+	switch e.Reason {
+	case elevenlabs.AgentIDEmpty:
+		return fmt.Errorf("%w; copy it from the agent's settings page or the API, e.g. %s", err, agentIDExample)
+	case elevenlabs.AgentIDWhitespace:
+		return fmt.Errorf("%w; remove it (agent ids look like %s)", err, agentIDExample)
+	case elevenlabs.AgentIDControl:
+		return fmt.Errorf("%w; remove it", err)
 	}
-	return nil
+	return fmt.Errorf("%w; give the bare id, not a URL or path (agent ids look like %s)", err, agentIDExample)
 }
+
+// agentIDRules states checkAgentID's rule in the descriptions of every agent_id.
+var agentIDRules = fmt.Sprintf("Non-empty, at most %d bytes, without whitespace, `/`, `?` or `#`, and not `.` or `..`.",
+	elevenlabs.MaxAgentIDLength)
 
 // agentIDValidator applies checkAgentID.
 var agentIDValidator validator.String = stringCheck{
-	description: "must be a non-empty agent id without whitespace, '/', '?' or '#'",
-	summary:     "Invalid agent id",
-	check:       checkAgentID,
+	description: fmt.Sprintf("must be a non-empty agent id of at most %d bytes, without whitespace, '/', '?' or '#', "+
+		"and not '.' or '..'", elevenlabs.MaxAgentIDLength),
+	summary: "Invalid agent id",
+	check:   checkAgentID,
 }

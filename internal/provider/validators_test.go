@@ -42,6 +42,8 @@ func TestAgentIDValidator(t *testing.T) {
 		{"agent_x?x=1", `Error|Invalid agent id|agent id "agent_x?x=1" contains '?'; give the bare id, not a URL or path (` + ex + `)`},
 		{"agent_x#top", `Error|Invalid agent id|agent id "agent_x#top" contains '#'; give the bare id, not a URL or path (` + ex + `)`},
 		{"agent\x00x", `Error|Invalid agent id|agent id "agent\x00x" contains a control character; remove it`},
+		{"..", `Error|Invalid agent id|agent id ".." is a path dot segment; give the bare id, not a URL or path (` + ex + `)`},
+		{strings.Repeat("x", 129), `Error|Invalid agent id|agent id "` + strings.Repeat("x", 32) + `…" is longer than 128 bytes; give the bare id, not a URL or path (` + ex + `)`},
 	} {
 		if got := runString(agentIDValidator, types.StringValue(tc.in)); got != tc.want {
 			t.Errorf("%q:\n got %s\nwant %s", tc.in, got, tc.want)
