@@ -12,6 +12,7 @@
 //
 //	go run ./scripts/bench -sizes 10,100,500 -repeat 3 -out BENCHMARKS.md
 //	go run ./scripts/bench -quick          # smoke run: N=10, once, stdout only
+//	go run ./scripts/bench -rate-limit-only -repeat 1 -rate-limit-runs 1   # only the rate-limit scenarios
 //
 // It exits 1 when an operation sends other than the expected API requests
 // (exact and deterministic), when a command fails, or when the 429 scenario
@@ -47,6 +48,12 @@ type options struct {
 	quick       bool
 	skipFaults  bool
 	diagnose    bool
+
+	rateLimitOnly    bool
+	skipRateLimits   bool
+	rateLimitAgents  int
+	rateLimitRuns    int
+	concurrencyLimit int
 }
 
 func main() {
@@ -75,6 +82,11 @@ func run(ctx context.Context, args []string) error {
 	fs.BoolVar(&o.quick, "quick", false, "smoke run: N=10, one repeat, 10 agents in the 429 scenario, 3 start-ups")
 	fs.BoolVar(&o.skipFaults, "skip-faults", false, "skip the 429 scenario")
 	fs.BoolVar(&o.diagnose, "diagnose", false, "at the largest size, also run the provider with every plugin logger set off explicitly (the provider does this itself when no TF_LOG* variable is set, so this arm should match the main one)")
+	fs.BoolVar(&o.rateLimitOnly, "rate-limit-only", false, "run only the rate-limit scenarios (and their terraform_data floor)")
+	fs.BoolVar(&o.skipRateLimits, "skip-rate-limits", false, "skip the rate-limit scenarios")
+	fs.IntVar(&o.rateLimitAgents, "rate-limit-agents", 500, "resources in the rate-limit scenarios")
+	fs.IntVar(&o.rateLimitRuns, "rate-limit-runs", 5, "runs of rate-limit scenario (b), every 3rd answer a 429")
+	fs.IntVar(&o.concurrencyLimit, "concurrency-limit", 3, "requests the fake serves at once in rate-limit scenario (a)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -90,6 +102,7 @@ func run(ctx context.Context, args []string) error {
 	}
 	if o.quick {
 		spec, o.repeat, o.faultAgents, o.startups = "10", 1, 10, 3
+		o.rateLimitAgents, o.rateLimitRuns = 30, 1
 	}
 	for _, f := range strings.Split(spec, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -98,8 +111,8 @@ func run(ctx context.Context, args []string) error {
 		}
 		o.sizes = append(o.sizes, n)
 	}
-	if o.repeat < 1 || o.startups < 1 || o.faultAgents < 1 {
-		return errors.New("-repeat, -startups and -fault-agents must be at least 1")
+	if o.repeat < 1 || o.startups < 1 || o.faultAgents < 1 || o.rateLimitAgents < 1 || o.rateLimitRuns < 1 || o.concurrencyLimit < 1 {
+		return errors.New("-repeat, -startups, -fault-agents, -rate-limit-agents, -rate-limit-runs and -concurrency-limit must be at least 1")
 	}
 	var err error
 	for _, p := range []*string{&o.tofu, &o.provider, &o.work} {
@@ -129,6 +142,9 @@ func run(ctx context.Context, args []string) error {
 
 	var failures []string
 	largest := slices.Max(o.sizes)
+	if o.rateLimitOnly {
+		o.sizes = nil
+	}
 	for _, n := range o.sizes {
 		rows, fails, err := b.cycle(n, o.diagnose && n == largest)
 		if err != nil {
@@ -137,18 +153,28 @@ func run(ctx context.Context, args []string) error {
 		rep.rows = append(rep.rows, rows...)
 		failures = append(failures, fails...)
 	}
-	if rep.startup, err = b.startup(); err != nil {
-		return fmt.Errorf("start-up: %w", err)
+	if !o.rateLimitOnly {
+		if rep.startup, err = b.startup(); err != nil {
+			return fmt.Errorf("start-up: %w", err)
+		}
+		if rep.sizes, err = b.binarySizes(); err != nil {
+			return fmt.Errorf("binary size: %w", err)
+		}
 	}
-	if rep.sizes, err = b.binarySizes(); err != nil {
-		return fmt.Errorf("binary size: %w", err)
-	}
-	if !o.skipFaults {
+	if !o.skipFaults && !o.rateLimitOnly {
 		rows, fails, err := b.faults()
 		if err != nil {
 			return fmt.Errorf("429 scenario: %w", err)
 		}
 		rep.faults = rows
+		failures = append(failures, fails...)
+	}
+	if !o.skipRateLimits {
+		rows, fails, err := b.rateLimits()
+		if err != nil {
+			return fmt.Errorf("rate-limit scenarios: %w", err)
+		}
+		rep.rateLimits = rows
 		failures = append(failures, fails...)
 	}
 	rep.took = time.Since(began)

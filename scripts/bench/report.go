@@ -24,15 +24,16 @@ type machine struct {
 }
 
 type report struct {
-	opts     options
-	began    time.Time
-	took     time.Duration
-	machine  machine
-	rows     []row
-	startup  startupResult
-	sizes    []binarySize
-	faults   []faultRow
-	failures []string
+	opts       options
+	began      time.Time
+	took       time.Duration
+	machine    machine
+	rows       []row
+	startup    startupResult
+	sizes      []binarySize
+	faults     []faultRow
+	rateLimits []rateRow
+	failures   []string
 }
 
 func describeMachine(ctx context.Context, tofu string) machine {
@@ -128,9 +129,24 @@ func (rep *report) markdown() string {
 
 	// Headline.
 	w("\n## Targets\n\n")
-	okCounts := len(rep.failures) == 0
-	w("- Exactly 1 API request per resource per refresh and per change: **%s**", passFail(okCounts))
-	w(" (checked on every run; the bench exits 1 otherwise).\n")
+	okCounts := true
+	for _, f := range rep.failures {
+		okCounts = okCounts && !strings.HasPrefix(f, "N=")
+	}
+	if len(rep.rows) > 0 {
+		w("- Exactly 1 API request per resource per refresh and per change: **%s**", passFail(okCounts))
+		w(" (checked on every run; the bench exits 1 otherwise).\n")
+	}
+	for _, r := range rep.rateLimits {
+		if r.floor > 0 {
+			w("- Rate limits (a), %d resources, C = %d: %d failed runs, wall **%.2f** × floor (≤ %.1f), worst 429 share %.1f %% (≤ %.0f %%) — **%s**.\n",
+				r.n, r.limit, r.failures(), r.ratio(), rateLimitRatioTarget, 100*r.share429(), 100*rateLimit429Target,
+				passFail(r.failures() == 0 && r.ratio() <= rateLimitRatioTarget && r.share429() <= rateLimit429Target))
+		} else {
+			w("- Rate limits (b), %d resources, every 3rd answer 429: %d of %d runs failed — **%s**.\n",
+				r.n, r.failures(), len(r.runs), passFail(r.failures() == 0))
+		}
+	}
 	if len(rep.rows) > 0 {
 		big := rep.rows[len(rep.rows)-1].n
 		w("- Wall time ≤ %.2f × floor at %d resources:", ratioTarget, big)
@@ -156,42 +172,45 @@ func (rep *report) markdown() string {
 		}
 	}
 
-	w("\n## CLI commands: elevenlabs_agent_auth vs the floor\n\n")
-	w("Wall time, median of %d runs (min–max).\n\n", o.repeat)
-	w("| N | operation | API requests per resource | elevenlabs | terraform_data | latency floor | floor | ratio | overhead per resource |\n")
-	w("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-	for _, r := range rep.rows {
-		reqs := "n/a"
-		if len(r.requests) > 0 {
-			reqs = perResource(r.requests[0], r.n)
-			for _, c := range r.requests[1:] {
-				if perResource(c, r.n) != reqs {
-					reqs += " (varies!)"
-					break
+	if len(rep.rows) > 0 {
+		w("\n## CLI commands: elevenlabs_agent_auth vs the floor\n\n")
+		w("Wall time, median of %d runs (min–max).\n\n", o.repeat)
+		w("| N | operation | API requests per resource | elevenlabs | terraform_data | latency floor | floor | ratio | overhead per resource |\n")
+		w("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		for _, r := range rep.rows {
+			reqs := "n/a"
+			if len(r.requests) > 0 {
+				reqs = perResource(r.requests[0], r.n)
+				for _, c := range r.requests[1:] {
+					if perResource(c, r.n) != reqs {
+						reqs += " (varies!)"
+						break
+					}
 				}
 			}
+			over := float64(r.elevenMedian()-r.floor()) / float64(r.n) / float64(time.Millisecond)
+			w("| %d | %s | %s | %s%s | %s%s | %s | %s | **%.2f** | %+.1f ms |\n",
+				r.n, r.op.title, reqs,
+				secs(r.elevenMedian()), spread(r.eleven), secs(r.dataMedian()), spread(r.data),
+				secs(r.latency), secs(r.floor()), r.ratio(), over)
 		}
-		over := float64(r.elevenMedian()-r.floor()) / float64(r.n) / float64(time.Millisecond)
-		w("| %d | %s | %s | %s%s | %s%s | %s | %s | **%.2f** | %+.1f ms |\n",
-			r.n, r.op.title, reqs,
-			secs(r.elevenMedian()), spread(r.eleven), secs(r.dataMedian()), spread(r.data),
-			secs(r.latency), secs(r.floor()), r.ratio(), over)
-	}
 
-	w("\nCPU time (median) and memory (max over runs) of the same commands.\n\n")
-	w("| N | operation | CPU elevenlabs: CLI + provider | of which provider | CPU terraform_data | CPU ratio | CLI peak RSS | provider peak RSS | provider processes | TCP connections to the API | terraform_data CLI peak RSS |\n")
-	w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-	for _, r := range rep.rows {
-		ce, cp, cd := medianOf(r.eleven, func(c cliRun) time.Duration { return c.cpu }),
-			medianOf(r.eleven, func(c cliRun) time.Duration { return c.provCPU }),
-			medianOf(r.data, func(c cliRun) time.Duration { return c.cpu })
-		w("| %d | %s | %s | %s | %s | %.2f | %s | %s | %d | %d | %s |\n",
-			r.n, r.op.title, secs(ce), secs(cp), secs(cd), float64(ce)/float64(cd),
-			mib(maxOf(r.eleven, func(c cliRun) int64 { return c.cliHWM })),
-			mib(maxOf(r.eleven, func(c cliRun) int64 { return c.provHWM })),
-			int(maxOf(r.eleven, func(c cliRun) int64 { return int64(c.provProcs) })),
-			int(maxOf(r.eleven, func(c cliRun) int64 { return c.conns })),
-			mib(maxOf(r.data, func(c cliRun) int64 { return c.cliHWM })))
+		w("\nCPU time (median) and memory (max over runs) of the same commands.\n\n")
+		w("| N | operation | CPU elevenlabs: CLI + provider | of which provider | CPU terraform_data | CPU ratio | CLI peak RSS | provider peak RSS | provider processes | TCP connections to the API | terraform_data CLI peak RSS |\n")
+		w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		for _, r := range rep.rows {
+			ce, cp, cd := medianOf(r.eleven, func(c cliRun) time.Duration { return c.cpu }),
+				medianOf(r.eleven, func(c cliRun) time.Duration { return c.provCPU }),
+				medianOf(r.data, func(c cliRun) time.Duration { return c.cpu })
+			w("| %d | %s | %s | %s | %s | %.2f | %s | %s | %d | %d | %s |\n",
+				r.n, r.op.title, secs(ce), secs(cp), secs(cd), float64(ce)/float64(cd),
+				mib(maxOf(r.eleven, func(c cliRun) int64 { return c.cliHWM })),
+				mib(maxOf(r.eleven, func(c cliRun) int64 { return c.provHWM })),
+				int(maxOf(r.eleven, func(c cliRun) int64 { return int64(c.provProcs) })),
+				int(maxOf(r.eleven, func(c cliRun) int64 { return c.conns })),
+				mib(maxOf(r.data, func(c cliRun) int64 { return c.cliHWM })))
+		}
+
 	}
 
 	var quiet []row
@@ -215,8 +234,6 @@ func (rep *report) markdown() string {
 	}
 
 	st := rep.startup
-	w("\n## Provider start-up\n\n")
-	w("| measure | median | min–max |\n| --- | ---: | ---: |\n")
 	mm := func(d []time.Duration) (string, string) {
 		lo, hi := d[0], d[0]
 		for _, x := range d {
@@ -225,6 +242,8 @@ func (rep *report) markdown() string {
 		return ms(median(d)), ms(lo) + "–" + ms(hi)
 	}
 	if len(st.schema) > 0 {
+		w("\n## Provider start-up\n\n")
+		w("| measure | median | min–max |\n| --- | ---: | ---: |\n")
 		a, b := mm(st.handshake)
 		w("| exec → go-plugin handshake (gRPC server listening) | %s | %s |\n", a, b)
 		a, b = mm(st.schema)
@@ -237,7 +256,9 @@ func (rep *report) markdown() string {
 		w("\n%d start-ups each.\n", len(st.schema))
 	}
 
-	w("\n## Binary size\n\n| binary | flags | size |\n| --- | --- | ---: |\n")
+	if len(rep.sizes) > 0 {
+		w("\n## Binary size\n\n| binary | flags | size |\n| --- | --- | ---: |\n")
+	}
 	for _, s := range rep.sizes {
 		w("| %s | `%s` | %.1f MiB (%d bytes) |\n", s.label, s.flags, float64(s.bytes)/(1<<20), s.bytes)
 	}
@@ -257,6 +278,8 @@ func (rep *report) markdown() string {
 		}
 		w("\n429s and requests are listed per run.\n")
 	}
+
+	rep.rateLimitMarkdown(w)
 
 	if len(rep.failures) > 0 {
 		w("\n## Failed checks\n\n")
