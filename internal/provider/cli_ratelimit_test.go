@@ -14,7 +14,9 @@ import (
 // default parallelism of 10) against an API that serves 2 requests at a time
 // and answers 429 too_many_concurrent_requests beyond: the provider lowers how
 // many requests it sends at once and retries the 429s, so the apply ends with
-// zero failures, and the only extra requests are one retry per 429.
+// zero failures, and the only extra requests are one retry per 429. It runs
+// with max_retries = 0: a 429 means "later", so max_retries does not bound it
+// (rate_limit_timeout does).
 func TestAccCLI_concurrencyLimitedApply(t *testing.T) {
 	e := newTestEnv(t)
 	w := newCLIWorkspace(t, e)
@@ -22,7 +24,7 @@ func TestAccCLI_concurrencyLimitedApply(t *testing.T) {
 	for i := range ids {
 		ids[i] = e.agent(fmt.Sprintf("limited %d", i))
 	}
-	w.write(agentsConfig(ids))
+	w.write("provider \"elevenlabs\" {\n  max_retries = 0\n}\n" + agentsConfig(ids))
 	e.fake.SetLatency(20 * time.Millisecond)
 	e.fake.SetConcurrencyLimit(2, "")
 	e.fake.ResetCounters()
