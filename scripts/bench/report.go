@@ -267,7 +267,8 @@ func (rep *report) markdown() string {
 		w("\n## 429 scenario\n\n")
 		w("`apply` from scratch of %d `elevenlabs_agent_auth` resources (the same %s latency) while the fake answers every 3rd API request with "+
 			"429 `too_many_concurrent_requests` (`SetFailEvery(3, 429, …)`, counted across all requests). Default provider settings "+
-			"(`max_retries = 4`; without Retry-After the client waits 1 s, then doubles, with jitter).\n\n", rep.faults[0].n, o.latency)
+			"(429s are retried for up to `rate_limit_timeout` = 5m, not counted by `max_retries`; without Retry-After the client "+
+			"waits 1 s, then doubles, with jitter; each 429 also lowers how many requests the provider sends at once).\n\n", rep.faults[0].n, o.latency)
 		w("| variant | wall time | 429s served | requests | failures |\n| --- | ---: | ---: | ---: | --- |\n")
 		for _, fr := range rep.faults {
 			failed := "none"
