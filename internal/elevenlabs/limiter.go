@@ -19,7 +19,14 @@ import (
 //   - Every probeFactor × limit answers that are not a 429, to requests sent
 //     while the limit was fully used, raise it by one. Probing that slowly
 //     keeps the 429s a small share of the requests once the limit has found
-//     the API's (one probe in about 16 × C requests).
+//     the API's (one probe in about 16 × C requests). A probe that the API
+//     refuses doubles the wait before the next one (up to 2^maxProbeBackoff
+//     times); a probe that holds resets it.
+//   - A level that held for a whole probe window is remembered as good: after
+//     a decrease the limit grows back to it quickly (one step per limit
+//     answers). A 429 at or below the good level is taken as noise once (the
+//     API may count a request that has already answered for a moment), and
+//     lowers the good level when it happens again before the next window.
 //
 // failsafe-go's adaptivelimiter (the maintained Go library for this) adapts to
 // latency only and offers no way to report "the server said: too many", so it
@@ -30,6 +37,7 @@ const (
 	maxConcurrency  = 64
 	decreaseRatio   = 0.75
 	probeFactor     = 16
+	maxProbeBackoff = 4
 	minConcurrency  = 1
 	initialAdaptive = maxConcurrency
 )
@@ -55,6 +63,10 @@ type adaptiveLimit struct {
 	inFlight  int
 	epoch     uint64 // incremented by every decrease
 	successes int    // counted toward the next increase
+	probed    bool   // the last change was an increase
+	probeFail int    // refused probes in a row, capped at maxProbeBackoff
+	good      int    // the highest level that held for a whole probe window; 0: none yet
+	strikes   int    // 429s at or below good since the last window
 	waiters   list.List
 }
 
@@ -143,16 +155,37 @@ func (p *permit) release(o outcome) {
 		switch o {
 		case overloaded:
 			if p.epoch == l.epoch {
+				if p.sent <= l.good {
+					l.strikes++
+					if l.strikes > 1 {
+						l.good, l.strikes = p.sent-1, 0
+					}
+				}
 				l.limit = max(minConcurrency, min(p.sent-1, int(float64(p.sent)*decreaseRatio), l.limit-1))
 				l.epoch++
 				l.successes = 0
+				if l.probed {
+					l.probeFail = min(l.probeFail+1, maxProbeBackoff)
+				}
+				l.probed = false
 			}
 		case succeeded:
 			if p.full && l.limit < maxConcurrency {
 				l.successes++
-				if l.successes >= probeFactor*l.limit {
+				need := probeFactor * l.limit << l.probeFail
+				if l.limit < l.good {
+					need = l.limit // grow back quickly to a level that held
+				}
+				if l.successes >= need {
+					if l.limit >= l.good {
+						l.good, l.strikes = l.limit, 0
+					}
 					l.limit++
 					l.successes = 0
+					if l.probed {
+						l.probeFail = 0 // the previous probe held
+					}
+					l.probed = true
 				}
 			}
 		}

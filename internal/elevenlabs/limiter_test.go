@@ -182,3 +182,43 @@ func TestLimiterNeverExceedsLimitUnderLoad(t *testing.T) {
 		t.Fatalf("in flight = %d after all released", l.InFlight())
 	}
 }
+
+// cycle releases the oldest permit with o and takes a new place; it returns
+// the permits held.
+func cycle(t *testing.T, l *adaptiveLimit, ps []*permit, o outcome) []*permit {
+	t.Helper()
+	ps[0].release(o)
+	return append(ps[1:], hold(t, l, 1)...)
+}
+
+func TestLimiterRegrowsQuicklyToAGoodLevel(t *testing.T) {
+	l := newAdaptiveLimit()
+	l.limit = 3
+	ps := hold(t, l, 3)
+	for l.Limit() == 3 { // a whole window at 3: 3 is good, and the limit probes 4
+		ps = cycle(t, l, ps, succeeded)
+	}
+	if l.Limit() != 4 || l.good != 3 {
+		t.Fatalf("limit %d, good %d; want 4 and 3", l.Limit(), l.good)
+	}
+	// A 429 at 3 in flight (a level that held): the limit falls to 2, then
+	// grows back to 3 after 2 answers instead of 32.
+	ps[2].release(overloaded)
+	ps = ps[:2]
+	if l.Limit() != 2 {
+		t.Fatalf("after a 429 at 3 in flight: limit %d, want 2", l.Limit())
+	}
+	ps = cycle(t, l, ps, succeeded)
+	ps = cycle(t, l, ps, succeeded)
+	ps = cycle(t, l, ps, succeeded)
+	if l.Limit() != 3 {
+		t.Fatalf("limit %d after 3 answers below the good level 3, want back at 3", l.Limit())
+	}
+	// A second 429 at the good level before the next window: 3 is no longer
+	// good, and growing past 2 is slow again.
+	ps = append(ps, hold(t, l, 1)...) // 3 in flight
+	ps[2].release(overloaded)
+	if l.Limit() != 2 || l.good != 2 {
+		t.Fatalf("after a second 429 at 3: limit %d, good %d; want 2 and 2", l.Limit(), l.good)
+	}
+}

@@ -331,7 +331,8 @@ func (rep *report) markdown() string {
 	w("```sh\nmake bench                          # builds bin/tofu and the provider, writes BENCHMARKS.md\n")
 	w("go run ./scripts/bench -quick        # smoke run: N=10, once, report on stdout only\n")
 	w("BENCH_SIZES=10,100 make bench        # other sizes\n")
-	w("go run ./scripts/bench -h            # -sizes, -repeat, -latency, -fault-agents, -out, ...\n```\n")
+	w("go run ./scripts/bench -rate-limit-only -repeat 1 -rate-limit-runs 1   # only the rate-limit scenarios\n")
+	w("go run ./scripts/bench -h            # -sizes, -repeat, -latency, -fault-agents, -rate-limit-agents, -concurrency-limit, -out, ...\n```\n")
 	w("\nScratch files go to `.bench/` (removed by `make clean`). Only loopback is used.\n")
 	if strings.TrimSpace(notes) != "" {
 		w("\n%s", strings.TrimLeft(notes, "\n"))
