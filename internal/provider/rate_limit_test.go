@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
@@ -55,4 +57,44 @@ func TestAccCLI_concurrencyLimitedApply(t *testing.T) {
 		}
 	}
 	w.mustRun(0, "plan", "-detailed-exitcode")
+}
+
+// TestAccRateLimit_budgetExhausted: an API that answers 429 to everything. The
+// apply retries past max_retries until rate_limit_timeout runs out, then fails
+// with the last 429 and an error that names rate_limit_timeout; once the API
+// serves again, a plain re-run converges.
+func TestAccRateLimit_budgetExhausted(t *testing.T) {
+	e := newTestEnv(t)
+	id := e.agent("throttled")
+	var start time.Time
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.fake.SetFailEvery(1, http.StatusTooManyRequests, fakeapi.CodeTooManyConcurrent, "")
+					start = time.Now()
+				},
+				Config: e.faultConfig(id, `max_retries = 1`+"\n"+`rate_limit_timeout = "500ms"`),
+				ExpectError: msgRE(`Could not create the auth settings of agent `+id,
+					`returned 429 Too Many Requests: too_many_concurrent_requests`,
+					`rate-limit budget of 500ms`,
+					`for longer than rate_limit_timeout allows`,
+					`or raise rate_limit_timeout in the provider "elevenlabs" block.`),
+			},
+			{
+				PreConfig: func() {
+					if el := time.Since(start); el > 20*time.Second {
+						t.Errorf("giving up took %s with a budget of 500ms", el)
+					}
+					if n := e.fake.Count(http.MethodPatch, fakeapi.RouteAgent); n <= 2 {
+						t.Errorf("%d PATCH attempts: 429s must be retried past max_retries = 1 within the budget", n)
+					}
+					e.fake.ClearFaults()
+				},
+				Config: e.faultConfig(id, ""),
+				Check:  e.checkFakeAuth(id, true, nil, false),
+			},
+		},
+	})
 }
