@@ -25,6 +25,10 @@ const DefaultRateLimitTimeout = 5 * time.Minute
 // wait would end past the budget, send returns the last 429 answer with a
 // *RateLimitError. Cancelling ctx stops at once, including while waiting for a
 // place or between attempts.
+//
+// The place is held through go-retryablehttp's own retries of a 5xx (rare, and
+// bounded by MaxRetries), so those never add to the requests in flight; it is
+// given back before waiting out a 429, so a refused call never blocks others.
 func (c *Client) send(ctx context.Context, req *retryablehttp.Request) (*http.Response, *RateLimitError, error) {
 	var first429 time.Time
 	for attempt := 0; ; attempt++ {
