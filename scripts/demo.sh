@@ -43,13 +43,16 @@ http() {
 # field PATH: a value of the last response.
 field() { "$helper" -json "$1" "$resp" 2>/dev/null || echo '?'; }
 
-# connect URL [ORIGIN]: start a conversation on the fake; sets $status and
-# $outcome ("connected (conv_...)" or the refusal reason). The fake stands in a
-# plain HTTP GET for the WebSocket upgrade, so wss:// becomes http://.
+# connect URL [ORIGIN]: start a conversation on the fake at the ws:// URL with
+# a real WebSocket handshake, as the official client does (bin/demo-httpcheck
+# -ws); sets $status (101 when it started) and $outcome ("connected (conv_...)"
+# or the refusal reason).
 connect() {
-  http GET "http://${1#wss://}" "${2:-}"
+  local args=(-ws -o "$resp")
+  [ -n "${2:-}" ] && args+=(-H "Origin: $2")
+  status=$("$helper" "${args[@]}" "$1") || status=000
   case $status in
-    200) outcome="connected ($(field conversation_id))" ;;
+    101) outcome="connected ($(field conversation_id))" ;;
     *)   outcome=$(field detail.status) ;;
   esac
 }
@@ -61,7 +64,7 @@ if [ "${1:-}" = __connect ]; then
   resp=$DEMO_TMP/handoff-body.json
   url=${ELEVENLABS_SIGNED_URL:-}
   case $url in
-    wss://*conversation_signature=*) ;;
+    ws://*conversation_signature=*|wss://*conversation_signature=*) ;;
     *) echo "no signed URL in ELEVENLABS_SIGNED_URL" >&2; exit 1 ;;
   esac
   unsigned=$(printf '%s' "$url" | sed -E 's/[?&]conversation_signature=[^&]*//; s/^([^?]*)&/\1?/')
@@ -145,11 +148,11 @@ expect_auth() {
   say "fake: $got"
   [ "$got" = "$1" ] || fail "expected $1"
 }
-# expect_connect URL ORIGIN WANT_STATUS LABEL
+# expect_connect URL ORIGIN WANT_STATUS LABEL (101: the conversation started)
 expect_connect() {
   connect "$1" "$2"
   printf '    %-44s -> %s %s\n' "$4" "$status" "$outcome"
-  [ "$status" = "$3" ] || fail "$4: expected HTTP $3"
+  [ "$status" = "$3" ] || fail "$4: expected HTTP $3 ($outcome)"
 }
 
 # --- the fake ElevenLabs API ------------------------------------------------
@@ -169,21 +172,15 @@ done
 [ -s "$tmp/ready.json" ] || { cat "$tmp/fake.log" >&2; fail "the fake API wrote no ready file within 10s ($tmp/ready.json)"; }
 base=$("$helper" -json base_url "$tmp/ready.json")
 agent=$("$helper" -json agents.support "$tmp/ready.json")
-conv_url="${base#http://}/v1/convai/conversation?agent_id=$agent"
+conv_url="ws://${base#http://}/v1/convai/conversation?agent_id=$agent"
 
 # --- the working copy of examples/quickstart --------------------------------
 work=$tmp/quickstart
 mkdir -p "$work" "$tmp/states"
 cp "$root"/examples/quickstart/*.tf "$work/"
-cat >"$tmp/cli.tfrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "voicegate/elevenlabs" = "$bin"
-  }
-  direct {}
-}
-EOF
-export TF_CLI_CONFIG_FILE=$tmp/cli.tfrc TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+# shellcheck source=scripts/dev-overrides.sh
+. "$root/scripts/dev-overrides.sh"
+dev_cli_config "$tmp" "$bin" # exports TF_CLI_CONFIG_FILE, TF_IN_AUTOMATION, CHECKPOINT_DISABLE
 export ELEVENLABS_API_KEY=$api_key ELEVENLABS_BASE_URL=$base
 export TF_VAR_agent_id=$agent
 # The example hands the signed URL to var.signed_url_command; here that is this
@@ -195,7 +192,7 @@ printf '%sOffline demo of the ElevenLabs provider%s: examples/quickstart, OpenTo
   "$bold" "$off" "$("$tofu" version 2>/dev/null | sed -n 's/^OpenTofu v//p' | head -n 1)" "$base"
 say "agent \"support\" = $agent (starts public: no signed URL, no allowlist)"
 say "provider from bin/ via dev_overrides (no tofu init); state in a temporary copy of the example"
-say "HTTP checks with $([ "$use_curl" = 1 ] && echo curl || echo bin/demo-httpcheck)"
+say "HTTP checks with $([ "$use_curl" = 1 ] && echo curl || echo bin/demo-httpcheck), conversations over WebSocket with bin/demo-httpcheck -ws"
 
 # 1 ---------------------------------------------------------------------------
 heading "Plan: signed-URL mode"
@@ -217,16 +214,17 @@ ok "the agent now requires signed URLs"
 heading "Mint a signed URL and use it"
 say "During the apply the ephemeral elevenlabs_signed_url minted a URL and the local-exec of"
 say "terraform_data.hand_off_signed_url got it in \$ELEVENLABS_SIGNED_URL; for the demo that command"
-say "opens a conversation on the fake (a plain GET stands in for the wss:// WebSocket):"
+say "opens a conversation on the fake over WebSocket, as the official client does (the fake is served"
+say "over plain HTTP, so its signed URLs say ws://; the real API's say wss://):"
 [ -s "$tmp/handoff.txt" ] || fail "the hand-off command did not run"
 say "$(sed -n 's/^shape //p' "$tmp/handoff.txt")"
 say "valid to start a conversation until $(sed -n 's/^expires //p' "$tmp/handoff.txt")"
 read -r _ s1 o1 < <(grep '^signed ' "$tmp/handoff.txt") || fail "the hand-off recorded no connection"
 read -r _ s2 o2 < <(grep '^unsigned ' "$tmp/handoff.txt") || fail "the hand-off recorded no unsigned attempt"
 printf '    %-44s -> %s %s\n' "with the signed URL" "$s1" "$o1" "without conversation_signature" "$s2" "$o2"
-[ "$s1" = 200 ] || fail "the signed URL was not accepted"
+[ "$s1" = 101 ] || fail "the signed URL was not accepted"
 [ "$s2" = 403 ] && [ "$o2" = signature_required ] || fail "a connection without the signature was not refused with 403 signature_required"
-ok "the signed URL opens a conversation; without the signature: 403"
+ok "the signed URL starts a conversation; without the signature: 403 before the upgrade"
 
 # 4 ---------------------------------------------------------------------------
 heading "Switch to an allowlist"
@@ -236,8 +234,8 @@ tf_must 0 apply -auto-approve -var mode=allowlist
 plan_lines
 snapshot
 expect_auth "enable_auth=false allowlist=[app.example.com localhost:3000] require_origin_header=false"
-expect_connect "$conv_url" https://app.example.com 200 "Origin: https://app.example.com"
-expect_connect "$conv_url" http://localhost:3000 200 "Origin: http://localhost:3000"
+expect_connect "$conv_url" https://app.example.com 101 "Origin: https://app.example.com"
+expect_connect "$conv_url" http://localhost:3000 101 "Origin: http://localhost:3000"
 expect_connect "$conv_url" https://attacker.example.net 403 "Origin: https://attacker.example.net"
 [ "$outcome" = origin_not_allowed ] || fail "expected origin_not_allowed"
 ok "allowed origins are accepted, others refused"
@@ -249,7 +247,7 @@ say "allowlist, as an edit in the ElevenLabs dashboard would."
 http PUT "$base/_fake/agents/$agent/auth" '' \
   '{"enable_auth":false,"allowlist":[{"hostname":"app.example.com"},{"hostname":"localhost:3000"},{"hostname":"attacker.example.net"}],"require_origin_header":false}'
 [ "$status" = 200 ] || fail "admin API answered $status"
-expect_connect "$conv_url" https://attacker.example.net 200 "Origin: https://attacker.example.net"
+expect_connect "$conv_url" https://attacker.example.net 101 "Origin: https://attacker.example.net"
 tf_must 2 plan -detailed-exitcode -var mode=allowlist
 plan_lines
 grep -q '^ *- "attacker.example.net"' "$log" || fail "the plan does not remove the drifted hostname"
@@ -274,7 +272,7 @@ tf_must 0 destroy -auto-approve -var mode=allowlist
 plan_lines
 snapshot
 expect_auth "enable_auth=false allowlist=[] require_origin_header=false"
-expect_connect "$conv_url" "" 200 "no Origin, no signature"
+expect_connect "$conv_url" "" 101 "no Origin, no signature"
 say "Destroy keeps the agent and resets auth to the ElevenLabs defaults: it is public again."
 ok "auth reset to the defaults"
 
@@ -282,7 +280,7 @@ ok "auth reset to the defaults"
 heading "No secrets in the state"
 files=("$tmp"/states/*.tfstate "$work"/terraform.tfstate*)
 n=${#files[@]}
-if grep -l -e conversation_signature -e 'wss://' -e "$api_key" "${files[@]}" >&2; then
+if grep -l -E -e conversation_signature -e 'wss?://' -e "$api_key" "${files[@]}" >&2; then
   fail "a signature, signed URL or the API key was found in the state files above"
 fi
 say "checked $n state files (a snapshot after every apply and destroy, plus terraform.tfstate(.backup))"

@@ -29,7 +29,8 @@ while IFS= read -r dir; do
   n=$((n + 1))
   copy="$work/$n"
   mkdir -p "$copy"
-  cp "$dir"/*.tf "$copy"/
+  # Test files (*.tftest.hcl) come along: `tofu validate` checks them too.
+  find "$dir" -maxdepth 1 \( -name '*.tf' -o -name '*.tftest.hcl' \) -exec cp {} "$copy"/ \;
   # An example that declares its own required_providers (a full root module such
   # as a quickstart) is validated as it is.
   grep -q required_providers "$copy"/*.tf || required_providers_tf "$copy/zz_required_providers.tf"

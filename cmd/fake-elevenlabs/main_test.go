@@ -10,6 +10,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/convclient"
 )
 
 func TestCheckLoopback(t *testing.T) {
@@ -31,7 +35,7 @@ func TestRunServesAndWritesReadyFile(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-api-key", "k1", "-agent", "support", "-agent", "sales", "-ready-file", ready}, &stdout, &stderr)
+		done <- run(ctx, []string{"-api-key", "k1", "-agent", "support", "-agent", "sales", "-token-lifetime", "2m", "-ready-file", ready}, &stdout, &stderr)
 	}()
 
 	var info readyInfo
@@ -74,6 +78,30 @@ func TestRunServesAndWritesReadyFile(t *testing.T) {
 		t.Fatalf("admin counters = %d", resp.StatusCode)
 	}
 
+	// A conversation token lives -token-lifetime.
+	req, _ = http.NewRequest(http.MethodGet, info.BaseURL+"/v1/convai/conversation/token?agent_id="+info.Agents["support"], nil)
+	req.Header.Set("xi-api-key", "k1")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct{ Token string }
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	var claims jwt.RegisteredClaims
+	if _, _, err := jwt.NewParser().ParseUnverified(tok.Token, &claims); err != nil || claims.ExpiresAt == nil ||
+		claims.ExpiresAt.Sub(claims.IssuedAt.Time) != 2*time.Minute {
+		t.Fatalf("token claims %+v (%v), want a 2-minute lifetime", claims, err)
+	}
+
+	// A conversation is a WebSocket; one still open does not hold up the shutdown.
+	conv, err := convclient.Start(context.Background(), "ws"+strings.TrimPrefix(info.BaseURL, "http")+
+		"/v1/convai/conversation?agent_id="+info.Agents["sales"], convclient.Options{})
+	if err != nil {
+		t.Fatalf("conversation: %v", err)
+	}
+	defer conv.Close()
+
 	cancel()
 	select {
 	case err := <-done:
@@ -88,6 +116,14 @@ func TestRunServesAndWritesReadyFile(t *testing.T) {
 	}
 	if _, err := os.Stat(ready); !os.IsNotExist(err) {
 		t.Errorf("ready file still there after shutdown: %v", err)
+	}
+}
+
+func TestRunRefusesBadTokenLifetime(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"-token-lifetime", "0s"}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "-token-lifetime must be positive") {
+		t.Fatalf("run = %v", err)
 	}
 }
 

@@ -1,12 +1,13 @@
 package elevenlabs
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 // Agent is the part of GET /v1/convai/agents/{agent_id} that the provider reads.
@@ -50,6 +51,29 @@ type AuthSettings struct {
 // AllowlistItem is one allowlist entry.
 type AllowlistItem struct {
 	Hostname string `json:"hostname"`
+	// Malformed is set, instead of Hostname, for an entry of an API answer that
+	// is not {"hostname": string} (a bare string, a number, null, an object
+	// without a string hostname): its JSON text, shortened and with secrets
+	// masked, for the caller to report. It is never sent.
+	Malformed string `json:"-"`
+}
+
+// maxMalformed bounds how much of a malformed allowlist entry is kept.
+const maxMalformed = 80
+
+// UnmarshalJSON accepts {"hostname": string} (other members are ignored). Any
+// other entry does not fail the whole answer: it is kept in Malformed.
+func (it *AllowlistItem) UnmarshalJSON(b []byte) error {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(b, &obj) == nil && obj != nil {
+		var h string
+		if raw, ok := obj["hostname"]; ok && json.Unmarshal(raw, &h) == nil && !bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+			*it = AllowlistItem{Hostname: h}
+			return nil
+		}
+	}
+	*it = AllowlistItem{Malformed: string(b)} // masked and shortened by maskMalformed
+	return nil
 }
 
 // Auth returns the agent's auth settings; a missing block reads as the API defaults.
@@ -100,20 +124,50 @@ func (c *Client) GetAgent(ctx context.Context, agentID string) (*Agent, error) {
 	if err := c.do(ctx, http.MethodGet, agentPath(agentID), nil, nil, &a); err != nil {
 		return nil, err
 	}
+	c.maskMalformed(&a)
 	return &a, nil
 }
 
 // UpdateAgentAuth sends one PATCH with only platform_settings.auth and returns the
 // agent as the API answers after the change. Other keys are left as they are
-// (the API merges partially).
+// (the API merges partially). An answer without platform_settings.auth (or a
+// null body) is an error: it cannot confirm that the change was saved.
 func (c *Client) UpdateAgentAuth(ctx context.Context, agentID string, u AuthUpdate) (*Agent, error) {
 	var body authPatchBody
 	body.PlatformSettings.Auth = u
 	var a Agent
-	if err := c.do(ctx, http.MethodPatch, agentPath(agentID), nil, body, &a); err != nil {
+	p := agentPath(agentID)
+	if err := c.do(ctx, http.MethodPatch, p, nil, body, &a); err != nil {
 		return nil, err
 	}
+	if a.PlatformSettings == nil || a.PlatformSettings.Auth == nil {
+		return nil, &NoAuthAnswerError{Method: http.MethodPatch, Path: p}
+	}
+	c.maskMalformed(&a)
 	return &a, nil
+}
+
+// NoAuthAnswerError is a 2xx answer to an auth change that carries no
+// platform_settings.auth: the API documents the full agent after the change, so
+// whether the change was saved is unknown.
+type NoAuthAnswerError struct{ Method, Path string }
+
+func (e *NoAuthAnswerError) Error() string {
+	return fmt.Sprintf("ElevenLabs API: %s %s succeeded but answered without auth settings (no platform_settings.auth "+
+		"in the answer), so the provider cannot confirm that the change was saved and reports it as not done. "+
+		"Run the command again; if this repeats, check that the base URL points at the ElevenLabs API", e.Method, e.Path)
+}
+
+// maskMalformed masks secrets in malformed allowlist entries, then shortens them.
+func (c *Client) maskMalformed(a *Agent) {
+	if a.PlatformSettings == nil || a.PlatformSettings.Auth == nil {
+		return
+	}
+	for i, it := range a.PlatformSettings.Auth.Allowlist {
+		if it.Malformed != "" {
+			a.PlatformSettings.Auth.Allowlist[i].Malformed = truncate(redact.String(it.Malformed, c.secrets()...), maxMalformed)
+		}
+	}
 }
 
 // CreateAgentRequest is the body of POST /v1/convai/agents/create.
@@ -144,59 +198,6 @@ func (c *Client) CreateAgent(ctx context.Context, r CreateAgentRequest) (string,
 // DeleteAgent deletes an agent (used by tests and the demo).
 func (c *Client) DeleteAgent(ctx context.Context, agentID string) error {
 	return c.do(ctx, http.MethodDelete, agentPath(agentID), nil, nil, nil)
-}
-
-// AgentSummary is one entry of the agent list; it carries no auth settings.
-type AgentSummary struct {
-	AgentID              string   `json:"agent_id"`
-	Name                 string   `json:"name"`
-	Tags                 []string `json:"tags"`
-	CreatedAtUnixSecs    int64    `json:"created_at_unix_secs"`
-	LastCallTimeUnixSecs *int64   `json:"last_call_time_unix_secs"`
-	Archived             bool     `json:"archived"`
-}
-
-// AgentsPage is one page of GET /v1/convai/agents.
-type AgentsPage struct {
-	Agents     []AgentSummary `json:"agents"`
-	NextCursor *string        `json:"next_cursor"`
-	HasMore    bool           `json:"has_more"`
-}
-
-// ListAgents reads one page; pageSize 0 lets the API choose (30), otherwise 1..100.
-func (c *Client) ListAgents(ctx context.Context, pageSize int, cursor string) (*AgentsPage, error) {
-	q := url.Values{}
-	if pageSize != 0 {
-		if pageSize < 1 || pageSize > 100 {
-			return nil, fmt.Errorf("page size %d out of range: the API accepts 1 to 100", pageSize)
-		}
-		q.Set("page_size", strconv.Itoa(pageSize))
-	}
-	if cursor != "" {
-		q.Set("cursor", cursor)
-	}
-	var p AgentsPage
-	if err := c.do(ctx, http.MethodGet, "/v1/convai/agents", q, nil, &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
-}
-
-// ListAllAgents follows the cursor until the last page.
-func (c *Client) ListAllAgents(ctx context.Context) ([]AgentSummary, error) {
-	var all []AgentSummary
-	cursor := ""
-	for {
-		p, err := c.ListAgents(ctx, 100, cursor)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, p.Agents...)
-		if !p.HasMore || p.NextCursor == nil || *p.NextCursor == "" || *p.NextCursor == cursor {
-			return all, nil
-		}
-		cursor = *p.NextCursor
-	}
 }
 
 func agentPath(id string) string { return "/v1/convai/agents/" + id }

@@ -1,7 +1,7 @@
 // Package elevenlabs is a small client for the parts of the ElevenLabs API that the
 // Terraform provider manages: the platform_settings.auth block of conversational agents
 // and signed conversation URLs. It speaks HTTP only and has no Terraform imports; the
-// contract it follows is shared/reference/elevenlabs-agent-auth-api.md.
+// contract it follows is CONTRACT.md at the repository root (cited by section name).
 package elevenlabs
 
 import (
@@ -19,6 +19,8 @@ import (
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 // DefaultBaseURL is the global ElevenLabs API host.
@@ -35,8 +37,12 @@ const (
 // maxIdleConnsPerHost is how many idle connections to the API are kept.
 const maxIdleConnsPerHost = 32
 
-// maxResponseBytes bounds how much of a response body is read.
-const maxResponseBytes = 4 << 20
+// maxResponseBytes bounds how much of a response body is used; one byte more is
+// read to tell a body cut at the limit from one that fits. limitText says it.
+const (
+	maxResponseBytes = 4 << 20
+	limitText        = "4 MiB"
+)
 
 // Config configures a Client.
 type Config struct {
@@ -108,7 +114,7 @@ func New(cfg Config) (*Client, error) {
 		transport = cfg.Transport(transport)
 	}
 	rc := retryablehttp.NewClient()
-	rc.HTTPClient = &http.Client{Transport: transport, Timeout: cfg.RequestTimeout}
+	rc.HTTPClient = &http.Client{Transport: keepLocation{transport}, Timeout: cfg.RequestTimeout, CheckRedirect: refuseRedirect}
 	rc.Logger = nil // logging is the transport's job, with secrets masked
 	rc.RetryMax = cfg.MaxRetries
 	rc.RetryWaitMin = cfg.RetryWaitMin
@@ -180,14 +186,26 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return c.transportError(ctx, method, path, err)
 	}
 	defer resp.Body.Close()
-	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	cut := len(raw) > maxResponseBytes
+	if cut {
+		raw = raw[:maxResponseBytes]
+	}
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		e := redirectError(method, path, &u, resp)
+		e.Target = redact.String(e.Target, c.secrets()...)
+		return e
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		apiErr := parseAPIError(method, path, resp, raw, c.secrets())
+		e := parseAPIError(method, path, resp, raw, c.secrets())
+		if cut && e.Code == "" && len(e.Validation) == 0 {
+			e.Message = "response body larger than " + limitText + ", the most the provider reads (cut there, not decoded)"
+		}
 		if limited != nil {
-			limited.Last = apiErr
+			limited.Last = e
 			return limited
 		}
-		return apiErr
+		return e
 	}
 	if readErr != nil {
 		return c.transportError(ctx, method, path, readErr)
@@ -195,9 +213,13 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if out == nil || len(bytes.TrimSpace(raw)) == 0 && resp.StatusCode == http.StatusNoContent {
 		return nil
 	}
+	if cut {
+		return fmt.Errorf("ElevenLabs API: %s %s returned %d with a body larger than %s, the most the provider reads: "+
+			"the answer was cut there and not used", method, path, resp.StatusCode, limitText)
+	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		return fmt.Errorf("ElevenLabs API: %s %s returned %d with a body that is not the expected JSON (%d bytes): %s",
-			method, path, resp.StatusCode, len(raw), redact(err.Error(), c.secrets()))
+			method, path, resp.StatusCode, len(raw), redact.String(err.Error(), c.secrets()...))
 	}
 	return nil
 }
@@ -216,9 +238,9 @@ func (c *Client) transportError(ctx context.Context, method, path string, err er
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
-		return &TransportError{Method: method, Path: path, Timeout: true, msg: redact(err.Error(), c.secrets())}
+		return &TransportError{Method: method, Path: path, Timeout: true, msg: redact.String(err.Error(), c.secrets()...)}
 	}
-	return &TransportError{Method: method, Path: path, msg: redact(err.Error(), c.secrets())}
+	return &TransportError{Method: method, Path: path, msg: redact.String(err.Error(), c.secrets()...)}
 }
 
 // TransportError is a failure to get any HTTP answer (connection refused, reset,
@@ -249,7 +271,7 @@ func escapePath(p string) string {
 // bufferBody reads a response body into memory (bounded), so that a read error
 // becomes a retryable attempt error.
 func bufferBody(resp *http.Response) error {
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	_ = resp.Body.Close()
 	if err != nil {
 		return err

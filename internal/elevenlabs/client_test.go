@@ -158,32 +158,6 @@ func TestSignedURLQuery(t *testing.T) {
 	}
 }
 
-func TestListAllAgentsFollowsCursor(t *testing.T) {
-	var calls []string
-	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls = append(calls, r.URL.RawQuery)
-		switch r.URL.Query().Get("cursor") {
-		case "":
-			writeJSON(w, 200, `{"agents":[{"agent_id":"a1","name":"1","tags":[],"created_at_unix_secs":1,"access_info":{}}],"next_cursor":"c2","has_more":true}`)
-		default:
-			writeJSON(w, 200, `{"agents":[{"agent_id":"a2","name":"2","tags":[],"created_at_unix_secs":1,"access_info":{}}],"next_cursor":null,"has_more":false}`)
-		}
-	}))
-	all, err := c.ListAllAgents(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(all) != 2 || all[0].AgentID != "a1" || all[1].AgentID != "a2" {
-		t.Errorf("agents = %+v", all)
-	}
-	if len(calls) != 2 || calls[0] != "page_size=100" || calls[1] != "cursor=c2&page_size=100" {
-		t.Errorf("calls = %q", calls)
-	}
-	if _, err := c.ListAgents(context.Background(), 101, ""); err == nil || err.Error() != "page size 101 out of range: the API accepts 1 to 100" {
-		t.Errorf("err = %v", err)
-	}
-}
-
 func TestCreateAndDeleteAgent(t *testing.T) {
 	var created map[string]any
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -257,5 +231,72 @@ func TestRequestTimeoutIsRetriedThenReported(t *testing.T) {
 	}
 	if n.Load() != 3 {
 		t.Errorf("attempts = %d, want 3 (1 + 2 retries)", n.Load())
+	}
+}
+
+// TestMalformedAllowlistEntriesAreKept: entries that are not {"hostname":
+// string} do not fail the read; each is kept as its JSON text, masked and short.
+func TestMalformedAllowlistEntriesAreKept(t *testing.T) {
+	long := strings.Repeat("x", 200)
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, `{"agent_id":"a","platform_settings":{"auth":{"allowlist":[
+			{"hostname":"ok.example.com","note":1}, 42, "app.example.com", null, {}, {"hostname":null}, {"hostname":5},
+			{"hostname":""}, {"host":"`+testKey+`"}, "`+long+`"]}}}`)
+	}))
+	a, err := c.GetAgent(context.Background(), "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range a.Auth().Allowlist {
+		if it.Malformed != "" {
+			got = append(got, "bad "+it.Malformed)
+		} else {
+			got = append(got, "ok "+it.Hostname)
+		}
+	}
+	want := []string{"ok ok.example.com", "bad 42", `bad "app.example.com"`, "bad null", "bad {}", `bad {"hostname":null}`,
+		`bad {"hostname":5}`, "ok ", `bad {"host":"***"}`, `bad "` + strings.Repeat("x", maxMalformed-1) + "…"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("entries\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestPatchAnswerWithoutAuthIsAnError: a 2xx answer to the auth PATCH that has
+// no platform_settings.auth (or is null) cannot confirm the change.
+func TestPatchAnswerWithoutAuthIsAnError(t *testing.T) {
+	for _, body := range []string{`null`, `{}`, `{"agent_id":"a"}`, `{"agent_id":"a","platform_settings":{}}`,
+		`{"agent_id":"a","platform_settings":null}`, `{"agent_id":"a","platform_settings":{"auth":null}}`} {
+		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) }))
+		enable := true
+		_, err := c.UpdateAgentAuth(context.Background(), "a", AuthUpdate{EnableAuth: &enable})
+		var nae *NoAuthAnswerError
+		if !errors.As(err, &nae) || !strings.Contains(err.Error(), "PATCH /v1/convai/agents/a succeeded but answered without auth settings") {
+			t.Errorf("answer %s: error %v", body, err)
+		}
+	}
+}
+
+// TestBodyCutAtTheLimitSaysSo: an answer larger than the provider reads is
+// reported as cut at the limit, not as broken JSON; for an error answer too.
+func TestBodyCutAtTheLimitSaysSo(t *testing.T) {
+	huge := `{"agent_id":"a","name":"` + strings.Repeat("n", maxResponseBytes) + `"}`
+	for _, status := range []int{200, 500} {
+		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, status, huge) }),
+			func(c *Config) { c.MaxRetries = 0 })
+		_, err := c.GetAgent(context.Background(), "a")
+		want := "GET /v1/convai/agents/a returned 200 with a body larger than 4 MiB, the most the provider reads"
+		if status == 500 {
+			want = "GET /v1/convai/agents/a returned 500 Internal Server Error: response body larger than 4 MiB, the most the provider reads"
+		}
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "unexpected end of JSON input") {
+			t.Errorf("status %d: error %v, want one containing %q", status, err, want)
+		}
+	}
+	// Exactly at the limit is still read whole.
+	exact := `{"agent_id":"a","name":"` + strings.Repeat("n", maxResponseBytes-len(`{"agent_id":"a","name":""}`)) + `"}`
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, exact) }))
+	if a, err := c.GetAgent(context.Background(), "a"); err != nil || a.AgentID != "a" {
+		t.Errorf("a body of exactly the limit: %v", err)
 	}
 }

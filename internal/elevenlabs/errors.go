@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 // HeaderAPIKey is the header that carries the API key.
@@ -14,7 +15,8 @@ const HeaderAPIKey = "xi-api-key"
 
 // APIError is an HTTP answer outside 2xx from the ElevenLabs API. Its fields come
 // from the parsed `detail` (object, 422 array or plain string form); the raw body
-// is never kept, and the API key and any signature are removed from every field.
+// is never kept, and internal/redact masks the API key, signatures, tokens and
+// JWTs in every field.
 type APIError struct {
 	StatusCode int
 	Method     string
@@ -85,6 +87,22 @@ func IsUnauthorized(err error) bool {
 	return errors.As(err, &e) && e.StatusCode == http.StatusUnauthorized
 }
 
+// IsResidencyMismatch reports whether err is the API's 401 for a key sent to the
+// wrong region: a key of a data-residency workspace sent to the global host, or
+// the reverse (CONTRACT.md, "Errors": invalid_api_key with a message saying the key
+// "is for a data residency stack").
+func IsResidencyMismatch(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.StatusCode == http.StatusUnauthorized &&
+		strings.Contains(strings.ToLower(e.Message), "residency")
+}
+
+// IsRedirect reports whether err is a 3xx answer, which the client never follows.
+func IsRedirect(err error) bool {
+	var e *RedirectError
+	return errors.As(err, &e)
+}
+
 type errorBody struct {
 	Detail json.RawMessage `json:"detail"`
 }
@@ -118,7 +136,7 @@ func parseAPIError(method, path string, resp *http.Response, raw []byte, secrets
 	if e.Code == "" && e.Message == "" && len(e.Validation) == 0 {
 		e.Message = fmt.Sprintf("unexpected response body (%d bytes, content type %q)", len(raw), resp.Header.Get("Content-Type"))
 	}
-	clean := func(s string) string { return truncate(redact(s, secrets), maxMessage) }
+	clean := func(s string) string { return truncate(redact.String(s, secrets...), maxMessage) }
 	e.Code, e.Message, e.RequestID, e.Param = clean(e.Code), clean(e.Message), clean(e.RequestID), clean(e.Param)
 	for i := range e.Validation {
 		e.Validation[i].Msg = clean(e.Validation[i].Msg)
@@ -165,22 +183,6 @@ func parseDetail(e *APIError, raw []byte) {
 		e.Param = obj.Param
 	}
 }
-
-var signatureRE = regexp.MustCompile(`(?i)(conversation_signature|token|signature)=[^&\s"'<>]*`)
-
-// redact removes secrets and conversation signatures from s.
-func redact(s string, secrets []string) string {
-	for _, sec := range secrets {
-		if len(sec) >= 4 {
-			s = strings.ReplaceAll(s, sec, "[redacted]")
-		}
-	}
-	return signatureRE.ReplaceAllString(s, "${1}=[redacted]")
-}
-
-// Redact removes the given secrets and any conversation_signature value from s.
-// The provider's HTTP logging uses it too.
-func Redact(s string, secrets ...string) string { return redact(s, secrets) }
 
 func truncate(s string, n int) string {
 	if len(s) <= n {

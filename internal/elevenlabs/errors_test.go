@@ -98,7 +98,7 @@ func TestErrorsNeverEchoSecrets(t *testing.T) {
 			t.Errorf("error leaks %q: %s", secret, msg)
 		}
 	}
-	if !strings.Contains(msg, "conversation_signature=[redacted]") || !strings.Contains(msg, "[redacted]") {
+	if !strings.Contains(msg, "conversation_signature=***") || !strings.Contains(msg, "server_error ***") {
 		t.Errorf("error lost its shape: %s", msg)
 	}
 
@@ -123,15 +123,35 @@ func TestLongMessagesAreTruncated(t *testing.T) {
 	}
 }
 
-func TestRedact(t *testing.T) {
-	for in, want := range map[string]string{
-		"wss://h/v1/convai/conversation?agent_id=a&conversation_signature=abc.def-1": "wss://h/v1/convai/conversation?agent_id=a&conversation_signature=[redacted]",
-		`{"signed_url":"wss://h/c?conversation_signature=s1&x=1"}`:                   `{"signed_url":"wss://h/c?conversation_signature=[redacted]&x=1"}`,
-		"key " + testKey + " twice " + testKey:                                       "key [redacted] twice [redacted]",
-		"nothing here":                                                               "nothing here",
-	} {
-		if got := Redact(in, testKey); got != want {
-			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+// TestErrorsMaskTokensAndJWTs: an error body that echoes tokens in JSON form, a
+// shareable_token, a JWT or the xi-api-key header of another key yields an
+// error with none of them.
+func TestErrorsMaskTokensAndJWTs(t *testing.T) {
+	const (
+		jwt       = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjb252In0.c2lnbmF0dXJlX3NlY3JldA"
+		tok       = "tok_echoed_1a2b3c4d"
+		shareable = "shr_echoed_5e6f7a8b"
+		sig       = "sig_echoed_9c0d1e2f"
+		otherKey  = "sk_other_0a1b2c3d4e5f"
+	)
+	echo := `{"detail":{"status":"bad_request","message":"request was {\"token\": \"` + tok + `\", \"conversation_signature\":\"` + sig +
+		`\", \"shareable_token\": \"` + shareable + `\"}; bearer ` + jwt + `; headers: xi-api-key: ` + otherKey + `; user-agent: x"}}`
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 400, echo)
+	}))
+	_, err := c.GetAgent(context.Background(), "a")
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	msg := err.Error()
+	for _, secret := range []string{jwt, "c2lnbmF0dXJlX3NlY3JldA", tok, shareable, sig, otherKey} {
+		if strings.Contains(msg, secret) {
+			t.Errorf("error leaks %q: %s", secret, msg)
+		}
+	}
+	for _, want := range []string{`"token": "***"`, `"conversation_signature":"***"`, `"shareable_token": "***"`, "xi-api-key: ***; user-agent: x"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error lacks %s: %s", want, msg)
 		}
 	}
 }

@@ -18,6 +18,7 @@ type SignedURLRequest struct {
 	// IncludeConversationID makes the signature single-use.
 	IncludeConversationID bool
 	BranchID              string
+	VersionID             string
 	Environment           string
 }
 
@@ -25,15 +26,9 @@ type SignedURLRequest struct {
 // GET /v1/convai/conversation/get-signed-url. The URL is a credential: callers must
 // not log it; errors from this call never contain it.
 func (c *Client) GetSignedURL(ctx context.Context, r SignedURLRequest) (string, error) {
-	q := url.Values{"agent_id": {r.AgentID}}
+	q := conversationQuery(r.AgentID, r.BranchID, r.VersionID, r.Environment)
 	if r.IncludeConversationID {
 		q.Set("include_conversation_id", strconv.FormatBool(true))
-	}
-	if r.BranchID != "" {
-		q.Set("branch_id", r.BranchID)
-	}
-	if r.Environment != "" {
-		q.Set("environment", r.Environment)
 	}
 	var out struct {
 		SignedURL string `json:"signed_url"`
@@ -45,4 +40,16 @@ func (c *Client) GetSignedURL(ctx context.Context, r SignedURLRequest) (string, 
 		return "", fmt.Errorf("ElevenLabs API: GET /v1/convai/conversation/get-signed-url returned no signed_url")
 	}
 	return out.SignedURL, nil
+}
+
+// conversationQuery holds the query parameters that get-signed-url and the
+// conversation-token endpoint share; empty optional values are left out.
+func conversationQuery(agentID, branchID, versionID, environment string) url.Values {
+	q := url.Values{"agent_id": {agentID}}
+	for k, v := range map[string]string{"branch_id": branchID, "version_id": versionID, "environment": environment} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	return q
 }

@@ -3,6 +3,7 @@ package fakeapi
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -18,7 +19,9 @@ import (
 //	GET    /_fake/agents/{id}            the stored agent
 //	PUT    /_fake/agents/{id}            plant a whole agent (PutAgent)
 //	PUT    /_fake/agents/{id}/auth       replace platform_settings.auth (null removes it)
-//	POST   /_fake/agents                 {"name":..} -> {"agent_id":..}
+//	POST   /_fake/agents                 {"name":..,"tags":[..],"archived":bool,"auth":{..}} -> {"agent_id":..}
+//	POST   /_fake/seed-agents            {"count":n,"name_prefix":..,"tags":[..],"archived":bool,"auth":{..}}
+//	                                     -> {"agent_ids":[..]}: n agents named "<prefix> <i>" (SeedAgents)
 //	DELETE /_fake/agents/{id}            204
 //	GET    /_fake/counters               {"METHOD pattern": n, ...}
 //	POST   /_fake/counters/reset         204
@@ -32,8 +35,13 @@ import (
 //	GET    /_fake/concurrency            ConcurrencyStats
 //	POST   /_fake/concurrency?limit=3&retry_after=1   SetConcurrencyLimit (limit=0: off)
 //	DELETE /_fake/faults                 ClearFaults, 204
+//	POST   /_fake/webrtc/join            {"token":..,"agent_id":..} -> JoinWebRTC
 //
-// Errors are {"error":"..."} with 400, 404 or 405.
+// Errors are {"error":"..."} with 400, 404 or 405, except for
+// /_fake/webrtc/join, which stands in for a server of the real platform and
+// answers like the API: 200 {"agent_id":..,"conversation_id":..}, 403
+// {"detail":{"status":"token_required|token_invalid|token_expired",..}} or
+// 404 agent_not_found.
 func (s *Server) AdminHandler() http.Handler {
 	return http.HandlerFunc(s.serveAdmin)
 }
@@ -43,7 +51,7 @@ func adminError(w http.ResponseWriter, status int, msg string) {
 }
 
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set(headerRequestID, newRequestID())
+	setRequestID(w.Header(), newRequestID())
 	path := strings.TrimSuffix(strings.TrimPrefix(r.URL.EscapedPath(), "/_fake"), "/")
 	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
 	for i, seg := range segs {
@@ -60,19 +68,37 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			adminError(w, http.StatusMethodNotAllowed, "use POST")
 			return
 		}
+		var spec adminAgentSpec
+		if err := decodeAdminBody(r, &spec); err != nil {
+			adminError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"agent_id": s.CreateAgentWith(spec.spec(spec.Name))})
+
+	case len(segs) == 1 && segs[0] == "seed-agents":
+		if method != http.MethodPost {
+			adminError(w, http.StatusMethodNotAllowed, "use POST")
+			return
+		}
 		var body struct {
-			Name string         `json:"name"`
-			Auth map[string]any `json:"auth"`
+			adminAgentSpec
+			Count      int    `json:"count"`
+			NamePrefix string `json:"name_prefix"`
 		}
 		if err := decodeAdminBody(r, &body); err != nil {
 			adminError(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		id := s.CreateAgent(body.Name)
-		if body.Auth != nil {
-			s.SetAuth(id, body.Auth)
+		if body.Count < 1 || body.Count > maxSeed {
+			adminError(w, http.StatusBadRequest, fmt.Sprintf("count must be 1 to %d", maxSeed))
+			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"agent_id": id})
+		prefix := body.NamePrefix
+		if prefix == "" {
+			prefix = "agent"
+		}
+		ids := s.SeedAgents(body.Count, func(i int) AgentSpec { return body.spec(fmt.Sprintf("%s %d", prefix, i)) })
+		writeJSON(w, http.StatusOK, map[string]any{"agent_ids": ids})
 
 	case len(segs) == 2 && segs[0] == "agents":
 		id := segs[1]
@@ -232,9 +258,48 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			adminError(w, http.StatusMethodNotAllowed, "use POST or DELETE")
 		}
 
+	case len(segs) == 2 && segs[0] == "webrtc" && segs[1] == "join":
+		if method != http.MethodPost {
+			adminError(w, http.StatusMethodNotAllowed, "use POST")
+			return
+		}
+		var body struct {
+			Token   string `json:"token"`
+			AgentID string `json:"agent_id"`
+		}
+		if err := decodeAdminBody(r, &body); err != nil {
+			adminError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		requestID := w.Header().Get(headerRequestID)
+		claims, reason := s.JoinWebRTC(body.Token, body.AgentID)
+		switch reason {
+		case "":
+			writeJSON(w, http.StatusOK, map[string]any{"agent_id": claims.AgentID, "conversation_id": claims.ConversationID})
+		case CodeAgentNotFound:
+			writeAppError(w, http.StatusNotFound, reason, "The token's agent no longer exists.", requestID)
+		default:
+			writeAppError(w, http.StatusForbidden, reason, "The conversation token was refused: "+reason+".", requestID)
+		}
+
 	default:
 		adminError(w, http.StatusNotFound, "no such admin endpoint")
 	}
+}
+
+// maxSeed bounds one POST /_fake/seed-agents.
+const maxSeed = 100000
+
+// adminAgentSpec is the JSON form of an AgentSpec (the name comes apart).
+type adminAgentSpec struct {
+	Name     string         `json:"name"`
+	Tags     []string       `json:"tags"`
+	Archived bool           `json:"archived"`
+	Auth     map[string]any `json:"auth"`
+}
+
+func (a adminAgentSpec) spec(name string) AgentSpec {
+	return AgentSpec{Name: name, Tags: a.Tags, Archived: a.Archived, Auth: a.Auth}
 }
 
 // decodeAdminBody decodes a JSON body into v; an empty body leaves v as is.

@@ -1,10 +1,8 @@
 package fakeapi
 
 import (
-	"encoding/base64"
 	"net/http"
 	"strconv"
-	"strings"
 )
 
 // serverSetTopLevel are agent keys a client cannot set.
@@ -188,120 +186,4 @@ func (s *Server) handleCreateAgent(c *call) {
 	s.insertLocked(id, agent)
 	s.mu.Unlock()
 	writeJSON(c.w, http.StatusOK, map[string]any{"agent_id": id})
-}
-
-// Page sizes of the list endpoint.
-const (
-	DefaultPageSize = 30
-	MaxPageSize     = 100
-)
-
-const cursorPrefix = "fakecursor:"
-
-func encodeCursor(seq uint64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.FormatUint(seq, 10)))
-}
-
-func decodeCursor(s string) (uint64, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || !strings.HasPrefix(string(b), cursorPrefix) {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(strings.TrimPrefix(string(b), cursorPrefix), 10, 64)
-	return n, err == nil
-}
-
-func (s *Server) handleListAgents(c *call) {
-	q := c.r.URL.Query()
-	var issues []ValidationIssue
-	pageSize := DefaultPageSize
-	if q.Has("page_size") {
-		n, err := strconv.Atoi(q.Get("page_size"))
-		switch {
-		case err != nil:
-			issues = append(issues, ValidationIssue{Loc: loc("query", "page_size"), Msg: "Input should be a valid integer, unable to parse string as an integer", Type: "int_parsing"})
-		case n < 1:
-			issues = append(issues, ValidationIssue{Loc: loc("query", "page_size"), Msg: "Input should be greater than or equal to 1", Type: "greater_than_equal"})
-		case n > MaxPageSize:
-			issues = append(issues, ValidationIssue{Loc: loc("query", "page_size"), Msg: "Input should be less than or equal to 100", Type: "less_than_equal"})
-		default:
-			pageSize = n
-		}
-	}
-	var after uint64 // 0: from the newest
-	if cur := q.Get("cursor"); cur != "" {
-		n, ok := decodeCursor(cur)
-		if !ok {
-			issues = append(issues, ValidationIssue{Loc: loc("query", "cursor"), Msg: "Value error, invalid cursor", Type: "value_error"})
-		}
-		after = n
-	}
-	if len(issues) > 0 {
-		writeValidation(c.w, issues)
-		return
-	}
-	search := strings.ToLower(q.Get("search"))
-
-	summaries := make([]map[string]any, 0, pageSize)
-	var nextCursor any
-	hasMore := false
-	s.mu.Lock()
-	for _, id := range s.sortedIDsLocked() {
-		e := s.agents[id]
-		if after != 0 && e.seq >= after {
-			continue
-		}
-		if search != "" {
-			n, _ := e.data["name"].(string)
-			if !strings.Contains(strings.ToLower(n), search) {
-				continue
-			}
-		}
-		if len(summaries) == pageSize {
-			hasMore = true
-			break
-		}
-		summaries = append(summaries, summarize(id, e.data))
-		after = e.seq
-	}
-	s.mu.Unlock()
-	if hasMore {
-		nextCursor = encodeCursor(after)
-	}
-	writeJSON(c.w, http.StatusOK, map[string]any{
-		"agents":      summaries,
-		"next_cursor": nextCursor,
-		"has_more":    hasMore,
-	})
-}
-
-// summarize builds an AgentSummaryResponseModel: no platform settings, no auth.
-// It copies what it takes, so it may be marshalled outside the lock.
-func summarize(id string, data map[string]any) map[string]any {
-	name := data["name"]
-	if name == nil {
-		name = ""
-	}
-	tags := deepCopy(data["tags"])
-	if tags == nil {
-		tags = []any{}
-	}
-	var created any = 0
-	if md, ok := data["metadata"].(map[string]any); ok && md["created_at_unix_secs"] != nil {
-		created = md["created_at_unix_secs"]
-	}
-	return map[string]any{
-		"agent_id":             id,
-		"name":                 deepCopy(name),
-		"tags":                 tags,
-		"created_at_unix_secs": created,
-		"access_info": map[string]any{
-			"is_creator":    true,
-			"creator_name":  "Fake User",
-			"creator_email": "fake@example.com",
-			"role":          "admin",
-		},
-		"last_call_time_unix_secs": nil,
-		"archived":                 false,
-	}
 }

@@ -297,7 +297,7 @@ func TestListAgentsPagination(t *testing.T) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	if strings.Join(keys, ",") != "access_info,agent_id,archived,created_at_unix_secs,last_call_time_unix_secs,name,tags" {
+	if strings.Join(keys, ",") != "access_info,agent_id,archived,created_at_unix_secs,last_call_time_unix_secs,name,tags,voice_id" {
 		t.Fatalf("summary keys = %v", keys)
 	}
 	if s["name"] != "agent 6" || s["archived"] != false || s["last_call_time_unix_secs"] != nil ||

@@ -1,41 +1,78 @@
 package fakeapi
 
 import (
+	"context"
+	"errors"
+	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/convclient"
 )
 
+// started is the outcome of a conversation start through a real WebSocket
+// client: the handshake's HTTP status (101 when upgraded), the refusal reason,
+// and the conversation.
+type started struct {
+	status int
+	reason string
+	conv   *convclient.Conversation
+}
+
 // start opens a conversation (no API key) with the given signature and
-// Origin ("" for none) and returns the response.
-func (e *testEnv) start(t *testing.T, agentID, sig, origin string) resp {
+// Origin ("" for none), as the official client does.
+func (e *testEnv) start(t *testing.T, agentID, sig, origin string) started {
 	t.Helper()
 	q := url.Values{"agent_id": {agentID}}
 	if sig != "" {
 		q.Set("conversation_signature", sig)
 	}
-	return e.do("GET", "/v1/convai/conversation?"+q.Encode(), "", "xi-api-key", "", "Origin", origin)
-}
-
-// startURL opens the conversation a signed URL names, wss rewritten to http.
-func (e *testEnv) startURL(t *testing.T, u *url.URL, origin string) resp {
-	t.Helper()
-	return e.do("GET", u.Path+"?"+u.RawQuery, "", "xi-api-key", "", "Origin", origin)
-}
-
-func wantConnected(t *testing.T, r resp) string {
-	t.Helper()
-	m := r.wantStatus(t, 200).json(t)
-	id, _ := m["conversation_id"].(string)
-	if m["status"] != "connected" || !convIDRe.MatchString(id) || len(m) != 2 {
-		t.Fatalf("accept body = %s", r.body)
+	u, err := url.Parse(e.ts.URL + "/v1/convai/conversation?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
 	}
-	return id
+	return e.startURL(t, u, origin)
 }
 
-func wantRefused(t *testing.T, r resp, reason string) {
+// startURL opens the conversation a signed URL names, as minted (ws://).
+func (e *testEnv) startURL(t *testing.T, u *url.URL, origin string) started {
 	t.Helper()
-	r.wantAppError(t, 403, reason)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conv, err := convclient.Start(ctx, u.String(), convclient.Options{Origin: origin})
+	var refused *convclient.Refused
+	switch {
+	case errors.As(err, &refused):
+		return started{status: refused.Status, reason: refused.Reason}
+	case err != nil:
+		t.Fatalf("conversation start: %v", err)
+	}
+	t.Cleanup(func() { _ = conv.Close() })
+	return started{status: http.StatusSwitchingProtocols, conv: conv}
+}
+
+// wantConnected asserts a started conversation and returns its id.
+func wantConnected(t *testing.T, r started) string {
+	t.Helper()
+	if r.conv == nil {
+		t.Fatalf("conversation refused: %d %s", r.status, r.reason)
+	}
+	c := r.conv
+	if !convIDRe.MatchString(c.ID) || c.Subprotocol != Subprotocol || c.OutputFormat != "pcm_16000" || c.InputFormat != "pcm_16000" {
+		t.Fatalf("conversation %+v", c)
+	}
+	return c.ID
+}
+
+func wantRefused(t *testing.T, r started, reason string) {
+	t.Helper()
+	if r.status != http.StatusForbidden || r.reason != reason {
+		t.Fatalf("conversation start: %d %q, want 403 %q", r.status, r.reason, reason)
+	}
 }
 
 func (e *testEnv) setAuth(t *testing.T, id string, auth map[string]any) {
@@ -72,7 +109,10 @@ func TestConversationStartErrors(t *testing.T) {
 	if got := e.do("GET", "/v1/convai/conversation", "", "xi-api-key", "").wantValidation(t); got[0] != `["query","agent_id"] missing` {
 		t.Fatalf("issues = %v", got)
 	}
-	e.start(t, "agent_unknown", "", "").wantAppError(t, 404, CodeAgentNotFound)
+	e.do("GET", "/v1/convai/conversation?agent_id=agent_unknown", "", "xi-api-key", "").wantAppError(t, 404, CodeAgentNotFound)
+	if r := e.start(t, "agent_unknown", "", ""); r.status != 404 || r.reason != CodeAgentNotFound {
+		t.Errorf("WebSocket start for an unknown agent: %d %q", r.status, r.reason)
+	}
 }
 
 func TestConversationSignedURLs(t *testing.T) {
@@ -159,4 +199,86 @@ func TestConversationBothMethods(t *testing.T) {
 	wantRefused(t, e.startURL(t, u, ""), ReasonOriginRequired)
 	wantRefused(t, e.startURL(t, u, "https://evil.example"), ReasonOriginNotAllowed)
 	wantConnected(t, e.startURL(t, u, "https://app.example.com"))
+}
+
+// dialRaw upgrades without the convclient handshake, to test the protocol.
+func (e *testEnv) dialRaw(t *testing.T, path string) *websocket.Conn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	conn, resp, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(e.ts.URL, "http")+path, &websocket.DialOptions{Subprotocols: []string{Subprotocol}})
+	if resp != nil && resp.Body != nil {
+		defer resp.Body.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.CloseNow() })
+	return conn
+}
+
+func TestConversationProtocol(t *testing.T) {
+	e := newEnv(t)
+	id := e.s.CreateAgent("talker")
+	r := e.start(t, id, "", "")
+	wantConnected(t, r)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, text := range []string{"Hello", "How are you?"} {
+		got, err := r.conv.Say(ctx, text)
+		if err != nil || got != text {
+			t.Fatalf("Say(%q) = %q, %v; want the echo", text, got, err)
+		}
+	}
+	if err := r.conv.Close(); err != nil {
+		t.Errorf("close: %v", err)
+	}
+	// The request log and the counters keep the upgrade.
+	if n := e.s.Count("GET", RouteConversation); n != 1 {
+		t.Errorf("conversation starts counted %d, want 1", n)
+	}
+	reqs := e.s.Requests()
+	if last := reqs[len(reqs)-1]; last.Route != RouteConversation || last.Status != http.StatusSwitchingProtocols ||
+		!strings.Contains(last.RawQuery, "source=js_sdk") {
+		t.Errorf("logged %+v, want the 101 upgrade with the client's extra parameters", last)
+	}
+}
+
+// TestConversationFirstMessageMustBeInitiation: anything else first closes the
+// socket with 1008 and no metadata.
+func TestConversationFirstMessageMustBeInitiation(t *testing.T) {
+	e := newEnv(t)
+	id := e.s.CreateAgent("strict")
+	conn := e.dialRaw(t, "/v1/convai/conversation?agent_id="+id)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := conn.Write(ctx, websocket.MessageText, []byte(`{"type":"user_message","text":"hi"}`)); err != nil {
+		t.Fatal(err)
+	}
+	_, b, err := conn.Read(ctx)
+	if websocket.CloseStatus(err) != websocket.StatusPolicyViolation {
+		t.Fatalf("read %s, %v; want close 1008", b, err)
+	}
+}
+
+// TestConversationPlainGETIsNotAStart: a request that passes the checks but
+// does not upgrade gets 426 and leaves a single-use signature unspent; a
+// refusal is a JSON 403 before any upgrade, for a plain GET as for a handshake.
+func TestConversationPlainGETIsNotAStart(t *testing.T) {
+	e := newEnv(t)
+	id := e.s.CreateAgent("private")
+	e.setAuth(t, id, map[string]any{"enable_auth": true})
+	u := e.signedURL(t, RouteSignedURL, id, "&include_conversation_id=true")
+	plain := e.do("GET", u.Path+"?"+u.RawQuery, "", "xi-api-key", "")
+	if plain.status != http.StatusUpgradeRequired || !strings.Contains(string(plain.body), `"detail":"Upgrade Required`) {
+		t.Fatalf("plain GET: %d %s, want 426", plain.status, plain.body)
+	}
+	if cid := wantConnected(t, e.startURL(t, u, "")); cid != u.Query().Get("conversation_id") {
+		t.Errorf("conversation %q, want %q", cid, u.Query().Get("conversation_id"))
+	}
+	wantRefused(t, e.startURL(t, u, ""), ReasonSignatureUsed)
+	d := e.do("GET", u.Path+"?"+u.RawQuery, "", "xi-api-key", "").wantAppError(t, 403, ReasonSignatureUsed)
+	if d["message"] == "" {
+		t.Errorf("refusal without a message: %v", d)
+	}
 }

@@ -3,6 +3,7 @@ package fakeapi
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -36,6 +37,14 @@ type Fault struct {
 	// Reset hijacks the connection, writes a partial response and closes
 	// it, so the client sees a broken response (unexpected EOF).
 	Reset bool `json:"reset"`
+	// Location makes the fault a redirect: the answer is Status (0 means 302)
+	// with this Location header and an empty body, to test that clients follow
+	// no redirect (the key must never go to another host).
+	Location string `json:"location"`
+	// Body, when set, is the answer's body, sent as given with Status (0 means
+	// 500) and Content-Type application/json: an answer of any shape, such as
+	// a 200 "null" to a PATCH or a 401 with a specific message.
+	Body string `json:"body"`
 }
 
 type faultState struct {
@@ -143,9 +152,27 @@ func (s *Server) writeFault(c *call, f Fault) {
 		resetConnection(c)
 		return
 	}
+	if f.Location != "" {
+		status := f.Status
+		if status == 0 {
+			status = http.StatusFound
+		}
+		c.w.Header().Set("Location", f.Location)
+		c.w.WriteHeader(status)
+		return
+	}
 	status := f.Status
 	if status == 0 {
 		status = http.StatusInternalServerError
+	}
+	if f.Body != "" {
+		if f.RetryAfter != "" {
+			c.w.Header().Set("Retry-After", f.RetryAfter)
+		}
+		c.w.Header().Set("Content-Type", "application/json")
+		c.w.WriteHeader(status)
+		_, _ = io.WriteString(c.w, f.Body)
+		return
 	}
 	code := f.Code
 	if code == "" {

@@ -152,3 +152,51 @@ func TestFaultEchoRequest(t *testing.T) {
 		t.Errorf("message does not echo the key and body: %q", msg)
 	}
 }
+
+func TestFaultRedirect(t *testing.T) {
+	e := newEnv(t)
+	id := e.s.CreateAgent("a")
+	path := "/v1/convai/agents/" + id
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	send := func(method string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, e.ts.URL+path, strings.NewReader(`{}`))
+		req.Header.Set("xi-api-key", DefaultAPIKey)
+		r, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = r.Body.Close()
+		return r.StatusCode, r.Header.Get("Location")
+	}
+	e.s.InjectFault(Fault{Method: "PATCH", Path: RouteAgent, Status: 307, Location: "http://elsewhere.example:8080/x", Count: 1})
+	e.s.InjectFault(Fault{Method: "GET", Path: RouteAgent, Location: "https://other.example/y", Count: 1})
+	if status, loc := send("PATCH"); status != 307 || loc != "http://elsewhere.example:8080/x" {
+		t.Errorf("PATCH: %d Location %q", status, loc)
+	}
+	if status, loc := send("GET"); status != 302 || loc != "https://other.example/y" {
+		t.Errorf("GET: %d Location %q (0 status means 302)", status, loc)
+	}
+	if status, _ := send("GET"); status != 200 {
+		t.Errorf("after the fault: %d", status)
+	}
+}
+
+func TestFaultBody(t *testing.T) {
+	e := newEnv(t)
+	id := e.s.CreateAgent("a")
+	path := "/v1/convai/agents/" + id
+	e.s.InjectFault(Fault{Method: "PATCH", Path: RouteAgent, Status: 200, Body: "null", Count: 1})
+	e.s.InjectFault(Fault{Method: "GET", Path: RouteAgent, Body: `{"detail":"x"}`, Count: 1})
+	r := e.do("PATCH", path, `{"platform_settings":{"auth":{"enable_auth":true}}}`)
+	if r.status != 200 || string(r.body) != "null" || r.header.Get("Content-Type") != "application/json" {
+		t.Errorf("PATCH: %d %q %q", r.status, r.body, r.header.Get("Content-Type"))
+	}
+	if r := e.do("GET", path, ""); r.status != 500 || string(r.body) != `{"detail":"x"}` {
+		t.Errorf("GET: %d %q (0 status means 500)", r.status, r.body)
+	}
+	// The faulted PATCH changed nothing.
+	if a, _ := e.s.Agent(id); a["platform_settings"].(map[string]any)["auth"].(map[string]any)["enable_auth"] != false {
+		t.Errorf("the faulted PATCH was applied: %v", a)
+	}
+}

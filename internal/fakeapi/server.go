@@ -27,16 +27,18 @@ const maxBodyBytes = 1 << 20
 
 // Route patterns, as used by the recorder's counters and by Fault.Path.
 const (
-	RouteAgent         = "/v1/convai/agents/{agent_id}"
-	RouteAgentCreate   = "/v1/convai/agents/create"
-	RouteAgents        = "/v1/convai/agents"
-	RouteSignedURL     = "/v1/convai/conversation/get-signed-url"
-	RouteSignedURLOld  = "/v1/convai/conversation/get_signed_url"
-	RouteConversation  = "/v1/convai/conversation"
-	headerAPIKey       = "xi-api-key"
-	headerRequestID    = "request-id"
-	defaultAgentName   = "New agent"
-	defaultEnvironment = "production"
+	RouteAgent             = "/v1/convai/agents/{agent_id}"
+	RouteAgentCreate       = "/v1/convai/agents/create"
+	RouteAgents            = "/v1/convai/agents"
+	RouteSignedURL         = "/v1/convai/conversation/get-signed-url"
+	RouteSignedURLOld      = "/v1/convai/conversation/get_signed_url"
+	RouteConversation      = "/v1/convai/conversation"
+	RouteConversationToken = "/v1/convai/conversation/token"
+	headerAPIKey           = "xi-api-key"
+	headerRequestID        = "request-id"
+	headerXRequestID       = "x-request-id"
+	defaultAgentName       = "New agent"
+	defaultEnvironment     = "production"
 )
 
 // Server is the fake API. It implements http.Handler for the /v1 API; see
@@ -48,10 +50,14 @@ type Server struct {
 
 	latency atomic.Int64 // time.Duration
 
-	mu          sync.Mutex // guards agents, seq, signatures, faults, failEvery, concurrency
+	tokenSecret   []byte        // HS256 key of the conversation tokens; immutable
+	tokenLifetime time.Duration // immutable
+
+	mu          sync.Mutex // guards agents, seq, signatures, tokens, faults, failEvery, concurrency
 	agents      map[string]*agentEntry
 	seq         uint64
 	signatures  map[string]*signature
+	tokens      []string
 	faults      []*faultState
 	failEvery   failEveryState
 	concurrency concurrencyState
@@ -67,6 +73,8 @@ type config struct {
 	keys     map[string][]string
 	clock    *Clock
 	latency  time.Duration
+
+	tokenLifetime time.Duration
 }
 
 // WithAPIKey adds a key with every scope. Without any WithAPIKey option the
@@ -95,7 +103,7 @@ func WithLatency(d time.Duration) Option {
 
 // New returns an empty fake API server.
 func New(opts ...Option) *Server {
-	cfg := config{keys: map[string][]string{}}
+	cfg := config{keys: map[string][]string{}, tokenLifetime: DefaultTokenLifetime}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -107,6 +115,9 @@ func New(opts ...Option) *Server {
 		keys:       map[string]map[string]bool{},
 		agents:     map[string]*agentEntry{},
 		signatures: map[string]*signature{},
+
+		tokenSecret:   newTokenSecret(),
+		tokenLifetime: cfg.tokenLifetime,
 	}
 	if s.clock == nil {
 		s.clock = &Clock{}
@@ -199,6 +210,13 @@ var routes = []route{
 		faultable: true,
 	},
 	{
+		pattern:   RouteConversationToken,
+		match:     literal("v1", "convai", "conversation", "token"),
+		methods:   map[string]func(*Server, *call){http.MethodGet: (*Server).handleConversationToken},
+		scope:     map[string]string{http.MethodGet: ScopeRead},
+		faultable: true,
+	},
+	{
 		pattern: RouteConversation,
 		match:   literal("v1", "convai", "conversation"),
 		methods: map[string]func(*Server, *call){http.MethodGet: (*Server).handleConversationStart},
@@ -269,7 +287,7 @@ func matchRoute(method, escapedPath string) (rt *route, param string, methodOK b
 // ServeHTTP serves the /v1 API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
-	w.Header().Set(headerRequestID, requestID)
+	setRequestID(w.Header(), requestID)
 	sw := &statusWriter{ResponseWriter: w}
 
 	body, tooLarge := readBody(r)
@@ -350,6 +368,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rt.methods[r.Method](s, c)
+}
+
+// setRequestID sets both request id headers: x-request-id, which the official
+// SDK reads, and request-id, which some answers also carry (CONTRACT.md,
+// "Conventions").
+func setRequestID(h http.Header, id string) {
+	h.Set(headerRequestID, id)
+	h.Set(headerXRequestID, id)
 }
 
 func allowHeader(rt *route) string {

@@ -20,6 +20,7 @@ type signature struct {
 	used           bool
 	conversationID string
 	branchID       string
+	versionID      string
 	environment    string
 }
 
@@ -72,6 +73,7 @@ func (s *Server) handleSignedURL(c *call) {
 		minted:      s.now(),
 		singleUse:   include,
 		branchID:    q.Get("branch_id"),
+		versionID:   q.Get("version_id"),
 		environment: env,
 	}
 	if include {
@@ -96,8 +98,17 @@ func (s *Server) handleSignedURL(c *call) {
 	if include {
 		v.Set("conversation_id", sig.conversationID)
 	}
-	u := url.URL{Scheme: "wss", Host: c.r.Host, Path: RouteConversation, RawQuery: encodeOrdered(v, "agent_id", "conversation_signature", "conversation_id")}
+	u := url.URL{Scheme: wsScheme(c.r), Host: c.r.Host, Path: RouteConversation, RawQuery: encodeOrdered(v, "agent_id", "conversation_signature", "conversation_id")}
 	writeJSON(c.w, http.StatusOK, map[string]any{"signed_url": u.String()})
+}
+
+// wsScheme is the scheme a client must use to reach this server's WebSocket:
+// wss behind TLS, ws over plain HTTP (the real API always answers wss).
+func wsScheme(r *http.Request) string {
+	if r.TLS != nil {
+		return "wss"
+	}
+	return "ws"
 }
 
 // encodeOrdered encodes the given keys of v in that order (url.Values.Encode

@@ -1,12 +1,16 @@
 package fakeapi
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/convclient"
 )
 
 var convIDRe = regexp.MustCompile(`^conv_[a-z0-9]{28}$`)
@@ -35,8 +39,9 @@ func TestSignedURLShape(t *testing.T) {
 	for _, path := range []string{RouteSignedURL, RouteSignedURLOld} {
 		u := e.signedURL(t, path, id, "")
 		q := u.Query()
-		if u.Scheme != "wss" || u.Host != host || u.Path != "/v1/convai/conversation" {
-			t.Errorf("%s: signed URL %s, want wss://%s/v1/convai/conversation", path, u, host)
+		// Served over plain HTTP, the fake hands out ws:// URLs a client can follow.
+		if u.Scheme != "ws" || u.Host != host || u.Path != "/v1/convai/conversation" {
+			t.Errorf("%s: signed URL %s, want ws://%s/v1/convai/conversation", path, u, host)
 		}
 		sig := q.Get("conversation_signature")
 		if q.Get("agent_id") != id || sig == "" || q.Has("conversation_id") {
@@ -104,4 +109,33 @@ func TestSignaturesListsMinted(t *testing.T) {
 	if got := s.Signatures(); len(got) != 2 || got[0] == got[1] || got[0] == "" {
 		t.Errorf("Signatures() = %q", got)
 	}
+}
+
+// TestSignedURLSchemeFollowsTLS: behind TLS the fake answers wss://, like the
+// real API, and a client can follow that URL too.
+func TestSignedURLSchemeFollowsTLS(t *testing.T) {
+	s := New()
+	id := s.CreateAgent("a")
+	s.SetAuth(id, map[string]any{"enable_auth": true})
+	ts := httptest.NewTLSServer(s)
+	defer ts.Close()
+	req, _ := http.NewRequest("GET", ts.URL+RouteSignedURL+"?agent_id="+id, nil)
+	req.Header.Set("xi-api-key", DefaultAPIKey)
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		SignedURL string `json:"signed_url"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&body)
+	resp.Body.Close()
+	if err != nil || !strings.HasPrefix(body.SignedURL, "wss://"+strings.TrimPrefix(ts.URL, "https://")+"/v1/convai/conversation?") {
+		t.Fatalf("signed_url = %q (%v), want wss://", body.SignedURL, err)
+	}
+	conv, err := convclient.Start(context.Background(), body.SignedURL, convclient.Options{HTTPClient: ts.Client()})
+	if err != nil {
+		t.Fatalf("following the wss:// URL: %v", err)
+	}
+	_ = conv.Close()
 }

@@ -12,8 +12,9 @@ import (
 // agentEntry is one stored agent: generic JSON, so that unknown fields survive
 // and tests can plant odd-but-possible data.
 type agentEntry struct {
-	data map[string]any
-	seq  uint64 // creation order; newest has the highest
+	data     map[string]any
+	seq      uint64 // creation order; newest has the highest
+	archived bool   // shown in list summaries and used by the archived filter
 }
 
 // decodeJSON decodes one JSON value, keeping numbers as json.Number, and
@@ -146,6 +147,72 @@ func (s *Server) CreateAgent(name string) string {
 	s.insertLocked(id, normalize(data))
 	s.mu.Unlock()
 	return id
+}
+
+// AgentSpec describes an agent planted out of band by CreateAgentWith and
+// SeedAgents.
+type AgentSpec struct {
+	// Name is the agent's name ("" is stored as is).
+	Name string
+	// Tags are stored in the agent's top-level tags.
+	Tags []string
+	// Archived lists the agent only with archived=true.
+	Archived bool
+	// Auth, when non-nil, replaces platform_settings.auth as given, with no
+	// validation (as SetAuth); nil keeps the public default.
+	Auth map[string]any
+}
+
+// CreateAgentWith stores a new agent built from spec without HTTP and
+// returns its id.
+func (s *Server) CreateAgentWith(spec AgentSpec) string {
+	return s.SeedAgents(1, func(int) AgentSpec { return spec })[0]
+}
+
+// SeedAgents stores n new agents, the i-th built from spec(i), under one lock
+// (fast enough for thousands), and returns their ids in creation order: the
+// last one is listed first.
+func (s *Server) SeedAgents(n int, spec func(i int) AgentSpec) []string {
+	now := s.now()
+	ids := make([]string, n)
+	entries := make([]map[string]any, n)
+	archived := make([]bool, n)
+	for i := range n {
+		sp := spec(i)
+		ids[i] = newAgentID()
+		data := defaultAgent(ids[i], sp.Name, now)
+		if sp.Tags != nil {
+			tags := make([]any, len(sp.Tags))
+			for j, t := range sp.Tags {
+				tags[j] = t
+			}
+			data["tags"] = tags
+		}
+		if sp.Auth != nil {
+			data["platform_settings"].(map[string]any)["auth"] = sp.Auth
+		}
+		entries[i] = normalize(data)
+		archived[i] = sp.Archived
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, id := range ids {
+		s.insertLocked(id, entries[i])
+		s.agents[id].archived = archived[i]
+	}
+	return ids
+}
+
+// SetArchived marks agent id archived or not; it reports whether the agent
+// exists.
+func (s *Server) SetArchived(id string, archived bool) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.agents[id]
+	if ok {
+		e.archived = archived
+	}
+	return ok
 }
 
 // PutAgent stores agent under id exactly as given (after a JSON round trip),

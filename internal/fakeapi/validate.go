@@ -1,12 +1,11 @@
 package fakeapi
 
 import (
+	"errors"
 	"fmt"
-	"net"
 	"sort"
-	"strconv"
-	"strings"
-	"unicode"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/hostname"
 )
 
 // MaxAllowlistEntries is the documented limit on allowlist entries.
@@ -116,91 +115,14 @@ func validateAllowlist(v any, base []any) []ValidationIssue {
 	return out
 }
 
-// hostnameProblem returns why h is not an acceptable allowlist hostname, or
-// "" if it is. Our decision (unconfirmed by the contract): an entry is "host"
-// or "host:port", lower case, with no scheme, path, query, fragment,
-// wildcard, whitespace or trailing dot. A host is DNS labels of [a-z0-9-_],
-// an IPv4 address or a bracketed IPv6 address; a port is 1..65535.
+// hostnameProblem returns why h is not an acceptable allowlist hostname, or ""
+// if it is. The fake enforces the provider's own rules (internal/hostname: an
+// entry must be able to match a browser's Origin host), so a test that sends
+// a bad entry straight to the API sees the same reason the provider gives.
 func hostnameProblem(h string) string {
-	switch {
-	case h == "":
-		return "hostname must not be empty"
-	case strings.IndexFunc(h, unicode.IsSpace) >= 0:
-		return "hostname must not contain whitespace"
-	case strings.Contains(h, "://"):
-		return "hostname must not contain a scheme; write host or host:port"
-	case strings.Contains(h, "/"):
-		return "hostname must not contain a path"
-	case strings.ContainsAny(h, "?#"):
-		return "hostname must not contain a query or fragment"
-	case strings.Contains(h, "*"):
-		return "hostname must not contain a wildcard"
-	case h != strings.ToLower(h):
-		return "hostname must be lower case"
-	}
-	host, port := h, ""
-	if strings.HasPrefix(h, "[") {
-		end := strings.Index(h, "]")
-		if end < 0 {
-			return "hostname has an unclosed IPv6 bracket"
-		}
-		host, port = h[1:end], h[end+1:]
-		if ip := net.ParseIP(host); ip == nil || ip.To4() != nil {
-			return "hostname has an invalid IPv6 address"
-		}
-		if port != "" {
-			if !strings.HasPrefix(port, ":") {
-				return "hostname has garbage after the IPv6 address"
-			}
-			port = port[1:]
-			if p := portProblem(port); p != "" {
-				return p
-			}
-		}
-		return ""
-	}
-	switch strings.Count(h, ":") {
-	case 0:
-	case 1:
-		i := strings.LastIndex(h, ":")
-		host, port = h[:i], h[i+1:]
-		if p := portProblem(port); p != "" {
-			return p
-		}
-	default:
-		return "hostname with an IPv6 address must put it in brackets"
-	}
-	if host == "" {
-		return "hostname must have a host before the port"
-	}
-	if strings.HasSuffix(host, ".") {
-		return "hostname must not end with a dot"
-	}
-	for _, label := range strings.Split(host, ".") {
-		if label == "" {
-			return "hostname must not have an empty label"
-		}
-		for _, r := range label {
-			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-				return fmt.Sprintf("hostname contains the invalid character %q", r)
-			}
-		}
-	}
-	return ""
-}
-
-func portProblem(p string) string {
-	if p == "" {
-		return "hostname has an empty port"
-	}
-	for _, r := range p {
-		if r < '0' || r > '9' {
-			return "hostname has a non-numeric port"
-		}
-	}
-	n, err := strconv.Atoi(p)
-	if err != nil || n < 1 || n > 65535 {
-		return "hostname has a port out of range 1..65535"
+	var ee *hostname.EntryError
+	if err := hostname.Validate(h); errors.As(err, &ee) {
+		return ee.Reason
 	}
 	return ""
 }

@@ -1,6 +1,7 @@
 package fakeapi
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -61,6 +62,13 @@ func TestPatchValidation422(t *testing.T) {
 		{"bare ipv6", host("::1"), hostLoc},
 		{"empty label", host("app..example.com"), hostLoc},
 		{"user info", host("user@app.example.com"), hostLoc},
+		{"bracketed ipv6", host("[::1]:3000"), hostLoc},
+		{"non-ascii", host("bücher.example"), hostLoc},
+		{"bad punycode", host("xn--zz.example"), hostLoc},
+		{"opaque origin", host("null"), hostLoc},
+		{"percent-encoded", host("%2A.example.com"), hostLoc},
+		{"zero-width space", host("example.com\u200b"), hostLoc},
+		{"full-width", host("ａｐｐ.example.com"), hostLoc},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -104,7 +112,7 @@ func TestPatchValidationAccepts(t *testing.T) {
 		`{"platform_settings":{}}`,
 		`{"platform_settings":{"auth":{}}}`,
 		`{"platform_settings":{"auth":{"allowlist":[` + strings.Join(ten, ",") + `]}}}`,
-		`{"platform_settings":{"auth":{"allowlist":[{"hostname":"localhost:3000"},{"hostname":"127.0.0.1:8080"},{"hostname":"[::1]:3000"},{"hostname":"my-app_1.example.co.uk"},{"hostname":"localhost"}]}}}`,
+		`{"platform_settings":{"auth":{"allowlist":[{"hostname":"localhost:3000"},{"hostname":"127.0.0.1:8080"},{"hostname":"my-app_1.example.co.uk"},{"hostname":"localhost"},{"hostname":"xn--bcher-kva.example"},{"hostname":"example.com:443"}]}}}`,
 		`{"platform_settings":{"auth":{"enable_auth":true,"require_origin_header":false,"shareable_token":"ignored","unknown":1}}}`,
 		`{"platform_settings":{"auth":{"shareable_token":12}}}`,
 	} {
@@ -112,15 +120,39 @@ func TestPatchValidationAccepts(t *testing.T) {
 	}
 }
 
+// The fake refuses an entry with the provider's reason, as a pydantic value error.
 func TestHostnameProblem(t *testing.T) {
-	for _, ok := range []string{"a", "app.example.com", "localhost:3000", "127.0.0.1", "[::1]", "[::1]:8443", "x-y_z.io:65535"} {
+	for _, ok := range []string{"a", "app.example.com", "localhost:3000", "127.0.0.1", "x-y_z.io:65535", "_preview.example.com", "xn--bcher-kva.example", "example.com:443", "null:8080"} {
 		if p := hostnameProblem(ok); p != "" {
 			t.Errorf("hostnameProblem(%q) = %q, want none", ok, p)
 		}
 	}
-	for _, bad := range []string{"", "A.com", "http://a.com", "a.com/", "a.com?q", "a.com#f", "*.a.com", "a .com", "a.com.", "a.com:0", "a.com:x", "[::1", "[1.2.3.4]", "[::1]x", "a:b:c", "ä.com", ".a.com"} {
+	for _, bad := range []string{"", "A.com", "http://a.com", "a.com/", "a.com?q", "a.com#f", "*.a.com", "a .com", "a.com.", "a.com:0", "a.com:x", "[::1", "[::1]", "[1.2.3.4]", "[::1]x", "a:b:c", "ä.com", ".a.com", "null", "xn--zz.com", "%2A.a.com", "a\u00ad.com"} {
 		if p := hostnameProblem(bad); p == "" {
 			t.Errorf("hostnameProblem(%q) accepted it", bad)
 		}
+	}
+	e := newEnv(t)
+	id := e.s.CreateAgent("v")
+	r := e.do("PATCH", "/v1/convai/agents/"+id, `{"platform_settings":{"auth":{"allowlist":[{"hostname":"bücher.example"},{"hostname":"null"}]}}}`)
+	r.wantValidation(t)
+	var body struct {
+		Detail []struct {
+			Msg string `json:"msg"`
+		} `json:"detail"`
+	}
+	if err := json.Unmarshal(r.body, &body); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range body.Detail {
+		got = append(got, d.Msg)
+	}
+	want := []string{
+		`Value error, it is an internationalised name, which browsers send in its punycode (xn--) form`,
+		`Value error, "null" is the Origin browsers send from sandboxed iframes and file:// pages: it names no site (any such page anywhere sends it), so it cannot stand for yours; list the hostname of the page that embeds the agent`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("messages:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

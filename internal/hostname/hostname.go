@@ -5,30 +5,44 @@
 // The API compares an entry by exact match with the host (and port, if any) of
 // the browser's Origin header. The API contract leaves the accepted format
 // unconfirmed, so the rules below are this project's decision. A canonical
-// entry is written exactly as a browser writes the Origin host:
+// entry is written exactly as a browser writes the Origin host, so every
+// accepted entry can match a real Origin and every host a browser can send
+// can be listed:
 //
 //   - "host" or "host:port", nothing else: no scheme ("https://"), user info
 //     ("user@"), path, query or fragment;
-//   - lower case ASCII only; a non-ASCII (IDN) name must be written in its
-//     punycode form ("xn--bcher-kva.de", not "bücher.de");
-//   - no whitespace, no control characters, no wildcard ("*": every hostname
-//     is listed on its own) and no trailing dot;
+//   - lower case ASCII only. A browser turns an internationalised name into
+//     its punycode form before it sends the Origin (UTS #46 processing, as the
+//     WHATWG URL standard specifies), so "bücher.de" is written
+//     "xn--bcher-kva.de"; characters a browser maps to ASCII (full-width
+//     letters, the ideographic full stop) or drops (zero-width characters,
+//     the soft hyphen) are not allowed either, and every "xn--" label must
+//     decode to a valid internationalised label;
+//   - no whitespace, no control characters, no percent-encoding (browsers
+//     decode it), no wildcard ("*": every hostname is listed on its own) and
+//     no trailing dot;
 //   - host is a DNS name: dot-separated labels of 1-63 characters from
-//     [a-z0-9-], none starting or ending with "-", at most 253 characters in
-//     all; the last label must not be all-numeric (nor a "0x" hexadecimal
-//     number, which browsers also read as an IPv4 address) unless the whole
-//     host is an IPv4 literal;
+//     [a-z0-9-_] (browsers send underscores, which some hosting services put
+//     in generated names), none starting or ending with "-", at most 253
+//     characters in all; the last label must not be all-numeric (nor a "0x"
+//     hexadecimal number, which browsers also read as an IPv4 address) unless
+//     the whole host is an IPv4 literal;
 //   - IPv4 literals are dotted quads of decimal numbers 0-255 without leading
-//     zeros ("127.0.0.1"); single-label names such as "localhost" are allowed;
-//     IPv6 literals ("[::1]") are not supported;
+//     zeros ("127.0.0.1"); single-label names such as "localhost" are allowed,
+//     except "null": that is the opaque Origin that sandboxed iframes and
+//     file:// pages send, which names no site; IPv6 literals ("[::1]") are not
+//     supported;
 //   - port, when present, is decimal 1-65535 with no sign and no leading zero.
 //     A browser leaves the scheme's default port out of the Origin, so an entry
-//     for a default port is written without it.
+//     with port 443 only matches http pages on port 443 and one with port 80
+//     only https pages on port 80; [DefaultPortWarning] says so.
 //
 // [Validate] checks an entry against these rules, [FromURL] derives the
-// canonical entry from a URL and [Suggest] offers the canonical form of a bad
-// entry when one can be derived. Error messages are part of the API: tests of
-// the provider assert them exactly.
+// canonical entry from a URL the way a browser derives the Origin, and
+// [Suggest] offers the canonical form of a bad entry when one can be derived.
+// Errors are an *[EntryError] or a *[URLError]: callers read their fields with
+// errors.As. Error messages are part of the API: tests of the provider assert
+// them exactly.
 package hostname
 
 import (
@@ -36,6 +50,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 const (
@@ -92,8 +107,8 @@ const (
 	reasonWildcard    = "wildcards are not supported; list each hostname separately"
 	reasonIPv6        = "IPv6 addresses are not supported"
 	reasonColons      = `it contains more than one ":"`
-	reasonNonASCII    = "it contains non-ASCII characters; use the punycode (xn--) form of the hostname"
 	reasonUpper       = "it contains upper case letters"
+	reasonNull        = `"null" is the Origin browsers send from sandboxed iframes and file:// pages: it names no site (any such page anywhere sends it), so it cannot stand for yours; list the hostname of the page that embeds the agent`
 	reasonHostEmpty   = "the hostname is empty"
 	reasonTrailingDot = "the hostname ends with a dot"
 	reasonLeadingDot  = "the hostname starts with a dot"
@@ -114,6 +129,31 @@ func Validate(entry string) error {
 		e.Suggestion = s
 	}
 	return e
+}
+
+// DefaultPortWarning returns advice for a valid entry that ends in a scheme's
+// default port, and "" for any other entry. Browsers leave the default port
+// out of the Origin, so "example.com:443" never matches https://example.com
+// (whose Origin reads "https://example.com"): it only matches an http page
+// served on port 443. Likewise ":80" only matches https on port 80.
+func DefaultPortWarning(entry string) string {
+	if Validate(entry) != nil {
+		return ""
+	}
+	host, port, _ := strings.Cut(entry, ":")
+	var scheme, other string
+	switch port {
+	case "443":
+		scheme, other = "https", "http"
+	case "80":
+		scheme, other = "http", "https"
+	default:
+		return ""
+	}
+	return fmt.Sprintf("%q only matches pages served over %s on port %s: browsers leave the default port out of the Origin, "+
+		"so a page at %s://%s sends the Origin %s://%s, which matches the entry %q. "+
+		"If the page is served over %s, list %q instead.",
+		entry, other, port, scheme, host, scheme, host, host, scheme, host)
 }
 
 // Suggest returns the canonical allowlist entry derived from entry on a best
@@ -169,9 +209,9 @@ func fromURL(raw string) (string, string) {
 	if r := shapeReason(p.hostport); r != "" {
 		return "", r
 	}
-	host, port, hasPort := strings.Cut(asciiLower(p.hostport), ":")
-	host = strings.TrimSuffix(host, ".")
-	if r := hostReason(host); r != "" {
+	host, port, hasPort := strings.Cut(p.hostport, ":")
+	host, r := canonicalHost(host)
+	if r != "" {
 		return "", r
 	}
 	out := host
@@ -186,6 +226,9 @@ func fromURL(raw string) (string, string) {
 		if ps := strconv.Itoa(n); ps != defaultPort {
 			out += ":" + ps
 		}
+	}
+	if out == "null" {
+		return "", reasonNull
 	}
 	// Defensive: the result must be canonical.
 	if r := entryReason(out); r != "" {
@@ -217,10 +260,27 @@ func entryReason(entry string) string {
 	if r := shapeReason(hp); r != "" {
 		return r
 	}
+	host, port, hasPort := strings.Cut(hp, ":")
+	if run, decoded, ok := percentRun(host); ok {
+		r := fmt.Sprintf("it contains percent-encoding (%q stands for %q), which browsers decode before they send the Origin", run, decoded)
+		d, derr := percentDecode(host)
+		if derr != "" {
+			return r + "; decoded, it is not UTF-8 text"
+		}
+		if dr := entryReason(d + hp[len(host):]); dr != "" {
+			r += "; decoded, it is still invalid: " + dr
+		}
+		return r
+	}
+	if !isASCII(host) {
+		return nonASCIIReason(host)
+	}
+	if asciiLower(host) == "null" && !hasPort {
+		return reasonNull
+	}
 	if hasUpper(hp) {
 		return reasonUpper
 	}
-	host, port, hasPort := strings.Cut(hp, ":")
 	if r := hostReason(host); r != "" {
 		return r
 	}
@@ -228,6 +288,90 @@ func entryReason(entry string) string {
 		return portReason(port)
 	}
 	return ""
+}
+
+// canonicalHost turns the host part of a URL into the host a browser puts in
+// the Origin: percent-encoding decoded, UTS #46 mapping (lower case, full-width
+// forms, ignored characters) and punycode for internationalised labels, one
+// trailing dot dropped. The reason is "" when the result is a valid host.
+func canonicalHost(host string) (string, string) {
+	host, r := percentDecode(host)
+	if r != "" {
+		return "", r
+	}
+	if strings.Contains(host, "*") {
+		return "", reasonWildcard
+	}
+	if !isASCII(host) {
+		a, r := toASCII(host)
+		if r != "" {
+			return "", r
+		}
+		host = a
+	}
+	host = strings.TrimSuffix(asciiLower(host), ".")
+	if r := hostReason(host); r != "" {
+		return "", r
+	}
+	return host, ""
+}
+
+// percentRun finds the first run of "%XX" escapes in s and returns it with
+// the text it stands for; ok is false when s has none.
+func percentRun(s string) (run, decoded string, ok bool) {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] != '%' || !isHexDigit(s[i+1]) || !isHexDigit(s[i+2]) {
+			continue
+		}
+		j := i
+		for j+2 < len(s) && s[j] == '%' && isHexDigit(s[j+1]) && isHexDigit(s[j+2]) {
+			j += 3
+		}
+		b := make([]byte, 0, (j-i)/3)
+		for k := i; k < j; k += 3 {
+			b = append(b, unhex(s[k+1])<<4|unhex(s[k+2]))
+		}
+		return s[i:j], string(b), true
+	}
+	return "", "", false
+}
+
+// percentDecode decodes every "%XX" escape of s, as a browser's URL parser
+// does with a host; a "%" not followed by two hexadecimal digits stays. The
+// reason is "" unless the result is not UTF-8.
+func percentDecode(s string) (string, string) {
+	if !strings.Contains(s, "%") {
+		return s, ""
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]) {
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	out := b.String()
+	if !utf8.ValidString(out) {
+		return "", fmt.Sprintf("the percent-encoding in %q does not decode to UTF-8 text", s)
+	}
+	return out, ""
+}
+
+func isHexDigit(c byte) bool {
+	return isDigit(c) || ('a' <= c && c <= 'f') || ('A' <= c && c <= 'F')
+}
+
+func unhex(c byte) byte {
+	switch {
+	case isDigit(c):
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	default:
+		return c - 'A' + 10
+	}
 }
 
 // parts is a URL-like string cut into pieces, left to right.
@@ -286,7 +430,7 @@ func charsReason(s string) string {
 	return ""
 }
 
-// shapeReason checks host[:port] for a wildcard, IPv6 and non-ASCII characters.
+// shapeReason checks host[:port] for a wildcard and IPv6.
 func shapeReason(hp string) string {
 	if strings.Contains(hp, "*") {
 		return reasonWildcard
@@ -296,11 +440,6 @@ func shapeReason(hp string) string {
 			return reasonIPv6
 		}
 		return reasonColons
-	}
-	for i := 0; i < len(hp); i++ {
-		if hp[i] >= 0x80 {
-			return reasonNonASCII
-		}
 	}
 	return ""
 }
@@ -315,7 +454,7 @@ func looksIPv6(s string) bool {
 	return true
 }
 
-// hostReason checks a host that has no port, scheme, path or the like.
+// hostReason checks an ASCII host that has no port, scheme, path or the like.
 func hostReason(host string) string {
 	switch {
 	case host == "":
@@ -331,8 +470,8 @@ func hostReason(host string) string {
 			return reasonEmptyLabel
 		}
 		for i := 0; i < len(l); i++ {
-			if c := l[i]; !isDigit(c) && !('a' <= c && c <= 'z') && c != '-' {
-				return fmt.Sprintf(`the label %q contains %q; only a-z, 0-9 and "-" are allowed`, l, l[i:i+1])
+			if c := l[i]; !isDigit(c) && !('a' <= c && c <= 'z') && c != '-' && c != '_' {
+				return fmt.Sprintf(`the label %q contains %q; only a-z, 0-9, "-" and "_" are allowed`, l, l[i:i+1])
 			}
 		}
 		switch {
@@ -342,6 +481,9 @@ func hostReason(host string) string {
 			return fmt.Sprintf("the label %q ends with a hyphen", l)
 		case len(l) > maxLabelLen:
 			return fmt.Sprintf("the label %q is %d characters long (at most %d)", l, len(l), maxLabelLen)
+		}
+		if r := punycodeLabelReason(l); r != "" {
+			return r
 		}
 	}
 	if len(host) > maxNameLen {

@@ -37,6 +37,19 @@ var (
 		"example.com:80",
 		"example.com:443",
 		"example.com:65535",
+		// underscores: browsers send them (generated preview hosts, _dmarc-style labels)
+		"my_app.example.com",
+		"_preview.example.com",
+		"a_",
+		"app_1.example.com:8443",
+		// valid punycode labels, including a symbol and an emoji name browsers accept
+		"xn--n3h.net",
+		"xn--ls8h.la",
+		"www.xn--fa-hia.de",
+		// "null" only on its own is the opaque origin; with a port it is a host
+		"null:8080",
+		"null.example.com",
+		"nullx",
 	}
 )
 
@@ -47,6 +60,11 @@ func TestValidateGood(t *testing.T) {
 		}
 	}
 }
+
+const (
+	idn  = "it is an internationalised name, which browsers send in its punycode (xn--) form"
+	null = `"null" is the Origin browsers send from sandboxed iframes and file:// pages: it names no site (any such page anywhere sends it), so it cannot stand for yours; list the hostname of the page that embeds the agent`
+)
 
 func TestValidateBad(t *testing.T) {
 	const p = " is not a valid allowlist hostname: "
@@ -90,8 +108,48 @@ func TestValidateBad(t *testing.T) {
 		{"[::1]:3000", `"[::1]:3000"` + p + `IPv6 addresses are not supported`},
 		{"fe80::1", `"fe80::1"` + p + `IPv6 addresses are not supported`},
 		{"example.com:80:90", `"example.com:80:90"` + p + `it contains more than one ":"`},
-		{"bücher.de", `"bücher.de"` + p + `it contains non-ASCII characters; use the punycode (xn--) form of the hostname`},
-		{"example.com\u200b", `"example.com\u200b"` + p + `it contains non-ASCII characters; use the punycode (xn--) form of the hostname`},
+		// internationalised names: browsers send the punycode form
+		{"bücher.de", `"bücher.de"` + p + idn + `; use "xn--bcher-kva.de"`},
+		{"Bücher.example", `"Bücher.example"` + p + idn + `; use "xn--bcher-kva.example"`},
+		{"shop.bücher.example:8443", `"shop.bücher.example:8443"` + p + idn + `; use "shop.xn--bcher-kva.example:8443"`},
+		{"faß.de", `"faß.de"` + p + idn + `; use "xn--fa-hia.de"`},
+		{"☃.net", `"☃.net"` + p + idn + `; use "xn--n3h.net"`},
+		{"пример.рф", `"пример.рф"` + p + idn + `; use "xn--e1afmkfd.xn--p1ai"`},
+		{"\u0627\u0644a.com", "\"\u0627\u0644a.com\"" + p + "the label \"\u0627\u0644a\" mixes right-to-left and left-to-right text in a way browsers refuse (the Bidi rule of RFC 5893)"},
+		{"⒈.com", `"⒈.com"` + p + `it contains "⒈" (U+2488 DIGIT ONE FULL STOP), which is not allowed in a hostname`},
+		// xn-- labels browsers refuse
+		{"xn--zz.com", `"xn--zz.com"` + p + `the label "xn--zz" starts with "xn--" but is not valid punycode, so browsers refuse the name`},
+		{"xn--.com", `"xn--.com"` + p + `the label "xn--" ends with a hyphen`},
+		{"xn--abc-.com", `"xn--abc-.com"` + p + `the label "xn--abc-" ends with a hyphen`},
+		{"xn--a.com", `"xn--a.com"` + p + `the label "xn--a" decodes to "\u0080", which is not a valid internationalised label, so browsers refuse the name`},
+		{"xn--bcher-kva.xn--zz", `"xn--bcher-kva.xn--zz"` + p + `the label "xn--zz" starts with "xn--" but is not valid punycode, so browsers refuse the name`},
+		{"XN--ZZ.com", `"XN--ZZ.com"` + p + `it contains upper case letters`},
+		// invisible characters: browsers drop most of them, refuse the joiners
+		{"example.com\u200b", `"example.com\u200b"` + p + `it contains an invisible character (U+200B ZERO WIDTH SPACE); use "example.com"`},
+		{"exa\u00admple.com", `"exa\u00admple.com"` + p + `it contains an invisible character (U+00AD SOFT HYPHEN); use "example.com"`},
+		{"\ufeffexample.com", `"\ufeffexample.com"` + p + `it contains an invisible character (U+FEFF ZERO WIDTH NO-BREAK SPACE); use "example.com"`},
+		{"exam\u2060ple.com", `"exam\u2060ple.com"` + p + `it contains an invisible character (U+2060 WORD JOINER); use "example.com"`},
+		{"example\ufe0f.com", "\"example\ufe0f.com\"" + p + `it contains an invisible character (U+FE0F VARIATION SELECTOR-16); use "example.com"`},
+		{"a\u200db.com", `"a\u200db.com"` + p + `it contains an invisible character (U+200D ZERO WIDTH JOINER)`},
+		{"bü\u200bcher.de", `"bü\u200bcher.de"` + p + `it contains an invisible character (U+200B ZERO WIDTH SPACE); use "xn--bcher-kva.de"`},
+		// characters browsers map to ASCII: full-width forms, look-alikes
+		{"ａｐｐ.example.com", `"ａｐｐ.example.com"` + p + `it contains "ａ" (U+FF41 FULLWIDTH LATIN SMALL LETTER A), which browsers read as "a"; use "app.example.com"`},
+		{"ＡＰＰ.example.com", `"ＡＰＰ.example.com"` + p + `it contains "Ａ" (U+FF21 FULLWIDTH LATIN CAPITAL LETTER A), which browsers read as "a"; use "app.example.com"`},
+		{"example。com", `"example。com"` + p + `it contains "。" (U+3002 IDEOGRAPHIC FULL STOP), which browsers read as "."; use "example.com"`},
+		{"example．com", `"example．com"` + p + `it contains "．" (U+FF0E FULLWIDTH FULL STOP), which browsers read as "."; use "example.com"`},
+		{"localhost:３０００", `"localhost:３０００"` + p + `the port "３０００" is not a decimal number`},
+		{"\u212a.example.com", "\"\u212a.example.com\"" + p + "it contains \"\u212a\" (U+212A KELVIN SIGN), which browsers read as \"k\"; use \"k.example.com\""},
+		{"ｂücher.de", `"ｂücher.de"` + p + `it contains "ｂ" (U+FF42 FULLWIDTH LATIN SMALL LETTER B), which browsers read as "b"; use "xn--bcher-kva.de"`},
+		// percent-encoding: browsers decode it
+		{"%2A.example.com", `"%2A.example.com"` + p + `it contains percent-encoding ("%2A" stands for "*"), which browsers decode before they send the Origin; decoded, it is still invalid: wildcards are not supported; list each hostname separately`},
+		{"%2a.example.com", `"%2a.example.com"` + p + `it contains percent-encoding ("%2a" stands for "*"), which browsers decode before they send the Origin; decoded, it is still invalid: wildcards are not supported; list each hostname separately`},
+		{"exa%6Dple.com:8443", `"exa%6Dple.com:8443"` + p + `it contains percent-encoding ("%6D" stands for "m"), which browsers decode before they send the Origin; use "example.com:8443"`},
+		{"%C3%BC.de", `"%C3%BC.de"` + p + `it contains percent-encoding ("%C3%BC" stands for "ü"), which browsers decode before they send the Origin; decoded, it is still invalid: it is an internationalised name, which browsers send in its punycode (xn--) form; use "xn--tda.de"`},
+		{"%FF.de", `"%FF.de"` + p + `it contains percent-encoding ("%FF" stands for "\xff"), which browsers decode before they send the Origin; decoded, it is not UTF-8 text`},
+		{"a%zz.com", `"a%zz.com"` + p + `the label "a%zz" contains "%"; only a-z, 0-9, "-" and "_" are allowed`},
+		// the opaque origin
+		{"null", `"null"` + p + null},
+		{"NULL", `"NULL"` + p + null},
 		{"App.Example.com", `"App.Example.com"` + p + `it contains upper case letters; use "app.example.com"`},
 		{"LOCALHOST:3000", `"LOCALHOST:3000"` + p + `it contains upper case letters; use "localhost:3000"`},
 		// host
@@ -105,8 +163,8 @@ func TestValidateBad(t *testing.T) {
 		{name254, `"` + name254 + `"` + p + `the hostname is 254 characters long (at most 253)`},
 		{"-app.example.com", `"-app.example.com"` + p + `the label "-app" starts with a hyphen`},
 		{"app-.example.com", `"app-.example.com"` + p + `the label "app-" ends with a hyphen`},
-		{"my_app.example.com", `"my_app.example.com"` + p + `the label "my_app" contains "_"; only a-z, 0-9 and "-" are allowed`},
-		{"exa%6dple.com", `"exa%6dple.com"` + p + `the label "exa%6dple" contains "%"; only a-z, 0-9 and "-" are allowed`},
+		{"my+app.example.com", `"my+app.example.com"` + p + `the label "my+app" contains "+"; only a-z, 0-9, "-" and "_" are allowed`},
+		{"-_.example.com", `"-_.example.com"` + p + `the label "-_" starts with a hyphen`},
 		{"1.2.3", `"1.2.3"` + p + `the last label ("3") is all-numeric, which is only allowed in an IPv4 address`},
 		{"1.2.3.4.5", `"1.2.3.4.5"` + p + `the last label ("5") is all-numeric, which is only allowed in an IPv4 address`},
 		{"example.123", `"example.123"` + p + `the last label ("123") is all-numeric, which is only allowed in an IPv4 address`},
@@ -204,6 +262,22 @@ func TestFromURL(t *testing.T) {
 		{"example.com:", "example.com"},
 		{"https://example.com:/", "example.com"},
 		{"https://xn--bcher-kva.de", "xn--bcher-kva.de"},
+		// browsers map the host with UTS #46 before they send the Origin
+		{"https://bücher.example/", "xn--bcher-kva.example"},
+		{"https://BÜCHER.example:8443/x", "xn--bcher-kva.example:8443"},
+		{"https://пример.рф", "xn--e1afmkfd.xn--p1ai"},
+		{"https://faß.de", "xn--fa-hia.de"},
+		{"https://ａｐｐ.example.com", "app.example.com"},
+		{"https://example。com", "example.com"},
+		{"https://exa\u00admple.com", "example.com"},
+		{"https://example.com\u200b/", "example.com"},
+		{"https://\u212a.example.com", "k.example.com"},
+		{"https://exa%6Dple.com", "example.com"},
+		{"https://%C3%BC.de", "xn--tda.de"},
+		{"https://my_app.example.com/", "my_app.example.com"},
+		{"https://_preview.example.com", "_preview.example.com"},
+		{"http://null:8080", "null:8080"},
+		{"https://null:80", "null:80"},
 	}
 	for _, tt := range tests {
 		got, err := FromURL(tt.in)
@@ -231,9 +305,15 @@ func TestFromURLErrors(t *testing.T) {
 		{"https://*.example.com", p + `"https://*.example.com": wildcards are not supported; list each hostname separately`},
 		{"https://[::1]:3000", p + `"https://[::1]:3000": IPv6 addresses are not supported`},
 		{"https://host:1:2", p + `"https://host:1:2": it contains more than one ":"`},
-		{"https://bücher.de", p + `"https://bücher.de": it contains non-ASCII characters; use the punycode (xn--) form of the hostname`},
-		{"https://\u212a.example.com", p + "\"https://\u212a.example.com\": " + `it contains non-ASCII characters; use the punycode (xn--) form of the hostname`},
-		{"https://my_app.example.com", p + `"https://my_app.example.com": the label "my_app" contains "_"; only a-z, 0-9 and "-" are allowed`},
+		{"https://a\u200db.com", p + `"https://a\u200db.com": it contains an invisible character (U+200D ZERO WIDTH JOINER) where browsers refuse it`},
+		{"https://⒈.com", p + `"https://⒈.com": it contains "⒈" (U+2488 DIGIT ONE FULL STOP), which is not allowed in a hostname`},
+		{"https://xn--zz.com", p + `"https://xn--zz.com": the label "xn--zz" starts with "xn--" but is not valid punycode, so browsers refuse the name`},
+		{"https://%2A.example.com", p + `"https://%2A.example.com": wildcards are not supported; list each hostname separately`},
+		{"https://%FF.example.com", p + `"https://%FF.example.com": the percent-encoding in "%FF.example.com" does not decode to UTF-8 text`},
+		{"https://my+app.example.com", p + `"https://my+app.example.com": the label "my+app" contains "+"; only a-z, 0-9, "-" and "_" are allowed`},
+		{"null", p + `"null": ` + null},
+		{"https://NULL/", p + `"https://NULL/": ` + null},
+		{"http://null:80/", p + `"http://null:80/": ` + null},
 		{"https://example.com..", p + `"https://example.com..": the hostname ends with a dot`},
 		{"https://1.2.3", p + `"https://1.2.3": the last label ("3") is all-numeric, which is only allowed in an IPv4 address`},
 		{"https://256.0.0.1", p + `"https://256.0.0.1": the IPv4 address has a part greater than 255 ("256")`},
@@ -270,7 +350,11 @@ func TestSuggest(t *testing.T) {
 		{"user@localhost:3000", "localhost:3000", true},
 		{"*.example.com", "", false},
 		{"ftp://example.com", "", false},
-		{"bücher.de", "", false},
+		{"bücher.de", "xn--bcher-kva.de", true},
+		{"example.com\u200b", "example.com", true},
+		{"exa%6dple.com", "example.com", true},
+		{"null", "", false},
+		{"xn--zz.com", "", false},
 		{"example.com:0", "", false},
 		{"[::1]", "", false},
 		{"", "", false},
@@ -301,6 +385,12 @@ func checkRoundTrip(t *testing.T, e string) {
 	}
 	for _, sc := range []struct{ scheme, port string }{{"https", "443"}, {"wss", "443"}, {"http", "80"}, {"ws", "80"}} {
 		want := strings.TrimSuffix(e, ":"+sc.port)
+		if want == "null" { // "null:80" from http is the opaque origin's text
+			if got, err := FromURL(sc.scheme + "://" + e + "/path"); err == nil {
+				t.Errorf("FromURL(%q) = %q, want an error", sc.scheme+"://"+e+"/path", got)
+			}
+			continue
+		}
 		if got, err := FromURL(sc.scheme + "://" + e + "/path"); err != nil || got != want {
 			t.Errorf("FromURL(%q) = %q, %v; want %q", sc.scheme+"://"+e+"/path", got, err, want)
 		}
@@ -316,6 +406,8 @@ func FuzzValidate(f *testing.F) {
 		"example.com.", "example.com:080", "example.com:65536", "user@host", "1.2.3",
 		"256.1.1.1", "01.2.3.4", "example..com", "-a.com", "a_b.com", " example.com\t",
 		"example.com:", "//example.com", "example.0x1f", "example.com:443",
+		"null", "%2A.example.com", "exa%6dple.com", "example.com\u200b", "ａｐｐ.example.com",
+		"xn--zz.com", "xn--a.com", "a\u200db.com", "example。com", "my_app.example.com",
 	} {
 		f.Add(e)
 	}
@@ -353,6 +445,8 @@ func FuzzFromURL(f *testing.F) {
 		"https://user:pass@example.com/x?y#z", "ftp://example.com", "https://[::1]:3000",
 		"https://*.example.com", "https://example.com:0", "//example.com", "", "  ",
 		"https://bücher.de", "https://1.2.3", "HTTP://10.0.0.1:0080", `https://example.com\p`,
+		"https://%2A.example.com", "https://exa%6Dple.com", "https://ａｐｐ.example.com", "null",
+		"https://xn--zz.com", "https://my_app.example.com", "https://a\u200db.com",
 	} {
 		f.Add(s)
 	}
@@ -375,4 +469,21 @@ func FuzzFromURL(f *testing.F) {
 			t.Fatalf("Suggest(%q) = %q, %v; want %q", raw, s, ok, out)
 		}
 	})
+}
+
+func TestDefaultPortWarning(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"example.com:443", `"example.com:443" only matches pages served over http on port 443: browsers leave the default port out of the Origin, so a page at https://example.com sends the Origin https://example.com, which matches the entry "example.com". If the page is served over https, list "example.com" instead.`},
+		{"localhost:80", `"localhost:80" only matches pages served over https on port 80: browsers leave the default port out of the Origin, so a page at http://localhost sends the Origin http://localhost, which matches the entry "localhost". If the page is served over http, list "localhost" instead.`},
+		{"example.com", ""},
+		{"example.com:8443", ""},
+		{"example.com:4430", ""},
+		{"example.com:080", ""}, // not valid: Validate reports it
+		{"https://example.com:443", ""},
+	}
+	for _, tt := range tests {
+		if got := DefaultPortWarning(tt.in); got != tt.want {
+			t.Errorf("DefaultPortWarning(%q):\n got %s\nwant %s", tt.in, got, tt.want)
+		}
+	}
 }

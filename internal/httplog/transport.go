@@ -1,8 +1,9 @@
 // Package httplog is the bridge between the API client's HTTP traffic and
 // terraform-plugin-log: a RoundTripper that logs each request and response in the
-// "elevenlabs_http" subsystem with every secret masked (the xi-api-key header, the
-// API key wherever it appears, signed_url values and conversation_signature
-// parameters). TF_LOG_PROVIDER_ELEVENLABS_HTTP=DEBUG (or TF_LOG=DEBUG) logs each
+// "elevenlabs_http" subsystem with every secret masked by internal/redact (the
+// xi-api-key header, the API key wherever it appears, signed URLs, signatures,
+// tokens such as shareable_token and conversation tokens, JWTs, and credentials
+// in URLs). TF_LOG_PROVIDER_ELEVENLABS_HTTP=DEBUG (or TF_LOG=DEBUG) logs each
 // call; TRACE adds headers and bodies.
 package httplog
 
@@ -11,12 +12,13 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 // Subsystem is the tflog subsystem name.
@@ -25,13 +27,7 @@ const Subsystem = "elevenlabs_http"
 // maxLoggedBody bounds how much of a body is logged.
 const maxLoggedBody = 16 << 10
 
-const masked = "***"
-
-var (
-	signatureRE = regexp.MustCompile(`(?i)(conversation_signature|signature|token)=[^&\s"'<>\\]*`)
-	signedURLRE = regexp.MustCompile(`("signed_url"\s*:\s*)"(?:[^"\\]|\\.)*"`)
-	wssURLRE    = regexp.MustCompile(`wss?://[^\s"'<>\\]*conversation_signature[^\s"'<>\\]*`)
-)
+const masked = redact.Mask
 
 // sensitiveHeaders are logged as *** whatever their value.
 var sensitiveHeaders = map[string]bool{"xi-api-key": true, "authorization": true, "cookie": true, "set-cookie": true}
@@ -54,22 +50,15 @@ func New(next http.RoundTripper, secrets ...string) *Transport {
 	return &Transport{Next: next, Secrets: s}
 }
 
-// Mask removes secrets, signed URLs and signatures from s.
-func (t *Transport) Mask(s string) string {
-	for _, sec := range t.Secrets {
-		s = strings.ReplaceAll(s, sec, masked)
-	}
-	s = signedURLRE.ReplaceAllString(s, `${1}"`+masked+`"`)
-	s = wssURLRE.ReplaceAllStringFunc(s, func(u string) string { return signatureRE.ReplaceAllString(u, "${1}="+masked) })
-	return signatureRE.ReplaceAllString(s, "${1}="+masked)
-}
+// Mask removes the secrets and everything internal/redact masks from s.
+func (t *Transport) Mask(s string) string { return redact.String(s, t.Secrets...) }
 
 // masked returns ctx with the subsystem's masks set up; they are a second line
 // of defence behind Mask.
 func (t *Transport) masked(ctx context.Context) context.Context {
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, Subsystem, "xi-api-key")
-	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, Subsystem, signatureRE, signedURLRE)
-	ctx = tflog.SubsystemMaskMessageRegexes(ctx, Subsystem, signatureRE, signedURLRE)
+	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, Subsystem, redact.WholeMatchPatterns()...)
+	ctx = tflog.SubsystemMaskMessageRegexes(ctx, Subsystem, redact.WholeMatchPatterns()...)
 	if len(t.Secrets) > 0 {
 		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, Subsystem, t.Secrets...)
 		ctx = tflog.SubsystemMaskMessageStrings(ctx, Subsystem, t.Secrets...)

@@ -54,10 +54,10 @@ func TestTransportMasksSecrets(t *testing.T) {
 		`"http.method":"POST"`,
 		`"http.status":200`,
 		`Xi-Api-Key: ***`,
-		`"http.body":"{***,\"echo\":\"***\"}"`,
+		`"http.body":"{\"signed_url\":\"***\",\"echo\":\"***\"}"`,
 		`ElevenLabs API request headers and body`,
 		`ElevenLabs API response headers and body`,
-		`get-signed-url?agent_id=agent_1\u0026***"`,
+		`get-signed-url?agent_id=agent_1\u0026conversation_signature=***"`,
 		`ElevenLabs API request`,
 		`ElevenLabs API response`,
 	} {
@@ -92,6 +92,11 @@ func TestMask(t *testing.T) {
 		"GET /x?conversation_signature=abc&agent_id=a": "GET /x?conversation_signature=***&agent_id=a",
 		"key=" + key: "key=***",
 		"plain text": "plain text",
+		// Conversation tokens: the "token" field, and any JWT-shaped value.
+		`{"token":"eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln","conversation_id":"conv_1"}`: `{"token":"***","conversation_id":"conv_1"}`,
+		`{"token" : "opaque"}`:                             `{"token" : "***"}`,
+		`{"shareable_token":null,"tokens":1}`:              `{"shareable_token":null,"tokens":1}`,
+		"got eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln-_x ok": "got *** ok",
 	} {
 		if got := tr.Mask(in); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
@@ -127,6 +132,54 @@ func TestTransportDebugLogsCallsWithoutBodies(t *testing.T) {
 	for _, unwanted := range []string{"body_marker", "http.headers", key} {
 		if strings.Contains(out, unwanted) {
 			t.Errorf("DEBUG log holds %s (headers and bodies are TRACE only):\n%s", unwanted, out)
+		}
+	}
+}
+
+// TestTraceMasksTokensAndJWTs: an agent answer carries its shareable_token, a
+// conversation-token answer a JWT; at TRACE neither reaches the log, nor does a
+// token echoed inside an error message's escaped JSON.
+func TestTraceMasksTokensAndJWTs(t *testing.T) {
+	t.Setenv("TF_LOG_PROVIDER_ELEVENLABS_HTTP", "TRACE")
+	const (
+		shareable = "shr_7d1e0c9b2a4f6e8d"
+		jwt       = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjb252In0.c2lnbmF0dXJlX3NlY3JldA"
+		echoed    = "echoed_tok_5a6b7c8d"
+	)
+	bodies := map[string]string{
+		"/v1/convai/agents/agent_1":         `{"agent_id":"agent_1","platform_settings":{"auth":{"enable_auth":true,"allowlist":[],"shareable_token":"` + shareable + `"}}}`,
+		"/v1/convai/conversation/token":     `{"token":"` + jwt + `","conversation_id":"conv_1"}`,
+		"/v1/convai/conversation/token/err": `{"detail":{"message":"echo {\"token\": \"` + echoed + `\"} and ` + jwt + `"}}`,
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, bodies[r.URL.Path])
+	}))
+	defer srv.Close()
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	client := &http.Client{Transport: New(http.DefaultTransport, key)}
+	for p := range bodies {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+p+"?agent_id=agent_1", nil)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if string(b) != bodies[p] {
+			t.Errorf("the caller got %q, want the body unchanged", b)
+		}
+	}
+	out := logs.String()
+	for _, secret := range []string{shareable, jwt, "c2lnbmF0dXJlX3NlY3JldA", echoed} {
+		if strings.Contains(out, secret) {
+			t.Errorf("TRACE log leaks %q:\n%s", secret, out)
+		}
+	}
+	for _, want := range []string{`\"shareable_token\":\"***\"`, `\"token\":\"***\"`, `\"conversation_id\":\"conv_1\"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("TRACE log lacks %s:\n%s", want, out)
 		}
 	}
 }

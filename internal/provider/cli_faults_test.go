@@ -115,6 +115,7 @@ func TestAccCLI_interruptedApplyConverges(t *testing.T) {
 // with bodies that echo the request (headers included), and checks the CLI
 // output and trace log for the key, the wrong key and every minted signature.
 func TestAccCLI_errorPathsLeakNothing(t *testing.T) {
+	requireCLI(t, featureEphemeral)
 	e := newTestEnv(t)
 	w := newCLIWorkspace(t, e)
 	signed := e.agent("signed")

@@ -58,17 +58,7 @@ func newCLIWorkspace(t *testing.T, e *testEnv) *cliWorkspace {
 	}
 	bin := builtProvider(t)
 	dir := t.TempDir()
-	rc := filepath.Join(dir, "cli.tfrc")
-	cfg := `provider_installation {
-  dev_overrides {
-    "voicegate/elevenlabs" = "` + bin + `"
-  }
-  direct {}
-}
-`
-	if err := os.WriteFile(rc, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	rc := devCLIConfig(t, t.TempDir(), bin)
 	env := []string{}
 	for _, kv := range os.Environ() {
 		k := strings.SplitN(kv, "=", 2)[0]
@@ -85,6 +75,18 @@ func newCLIWorkspace(t *testing.T, e *testEnv) *cliWorkspace {
 		EnvBaseURL+"="+e.url,
 	)
 	return &cliWorkspace{t: t, dir: dir, env: env}
+}
+
+// devCLIConfig writes the dev_overrides CLI configuration that points the CLI at
+// the provider in providerDir, with the one helper every plain CLI run of the
+// repository uses (scripts/dev-overrides.sh), and returns its path.
+func devCLIConfig(t *testing.T, dir, providerDir string) string {
+	t.Helper()
+	out, err := exec.Command("bash", filepath.Join("..", "..", "scripts", "dev-overrides.sh"), dir, providerDir).Output()
+	if err != nil {
+		t.Fatalf("scripts/dev-overrides.sh: %v", err)
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // write replaces main.tf; the elevenlabs source is added for the dev override.

@@ -124,6 +124,34 @@ resource "elevenlabs_agent_auth" "public" {
 	}
 }
 
+// TestAccCLI_defaultPortWarningAtPlan: an allowlist entry with a default port
+// is accepted (an http page on port 443 does send it), and plan says, on the
+// entry, which pages it cannot match.
+func TestAccCLI_defaultPortWarningAtPlan(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	id := e.agent("default port")
+	w.write(fmt.Sprintf(`
+resource "elevenlabs_agent_auth" "test" {
+  agent_id  = %q
+  allowlist = ["app.example.com", "example.com:443"]
+}`, id))
+	out := strings.Join(strings.Fields(w.mustRun(0, "plan")), " ")
+	for _, want := range []string{
+		"Warning: Allowlist hostname with a default port",
+		"with elevenlabs_agent_auth.test,",
+		`"example.com:443" only matches pages served over http on port 443: browsers leave the default port out of the Origin, so a page at https://example.com sends the Origin https://example.com, which matches the entry "example.com". If the page is served over https, list "example.com" instead.`,
+		"Plan: 1 to add, 0 to change, 0 to destroy.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "Warning: Allowlist hostname") != 1 {
+		t.Errorf("want exactly one default-port warning:\n%s", out)
+	}
+}
+
 // TestAccCLI_importCommand imports with the CLI's import command and then plans clean.
 func TestAccCLI_importCommand(t *testing.T) {
 	e := newTestEnv(t)
@@ -160,6 +188,7 @@ resource "elevenlabs_agent_auth" "other" {
 // TestAccCLI_warningsReachTheUser checks the warnings a user relies on: an agent
 // deleted out of band, and a signed URL minted for an agent that does not need one.
 func TestAccCLI_warningsReachTheUser(t *testing.T) {
+	requireCLI(t, featureEphemeral)
 	e := newTestEnv(t)
 	w := newCLIWorkspace(t, e)
 	gone := e.agent("to be deleted")

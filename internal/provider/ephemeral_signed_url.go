@@ -4,11 +4,9 @@ import (
 	"context"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
@@ -30,6 +28,7 @@ type signedURLModel struct {
 	AgentID               types.String `tfsdk:"agent_id"`
 	IncludeConversationID types.Bool   `tfsdk:"include_conversation_id"`
 	BranchID              types.String `tfsdk:"branch_id"`
+	VersionID             types.String `tfsdk:"version_id"`
 	Environment           types.String `tfsdk:"environment"`
 	CheckAgentAuth        types.Bool   `tfsdk:"check_agent_auth"`
 	SignedURL             types.String `tfsdk:"signed_url"`
@@ -43,35 +42,24 @@ func (e *signedURLEphemeral) Metadata(_ context.Context, req ephemeral.MetadataR
 func (e *signedURLEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Mints a signed WebSocket URL that lets a client start one conversation with an agent whose " +
-			"`enable_auth` is `true`, without the client ever holding the API key. The URL is a credential: as an " +
+			"`enable_auth` is `true`, without the client ever holding the API key (WebRTC clients use " +
+			"`elevenlabs_conversation_token` instead). The URL is a credential: as an " +
 			"ephemeral resource it is never written to the state or a plan file. A fresh URL is minted in every plan and " +
 			"every apply (one API call each time), and each is valid for 15 minutes to **start** a conversation; a " +
 			"conversation started in time may run longer. Pass it on without state: to a write-only argument (for " +
 			"example a secret store's `*_wo` attribute), a provider configuration, or a provisioner's environment. " +
 			"Requires Terraform >= 1.10 or OpenTofu >= 1.11.",
 		Attributes: map[string]schema.Attribute{
-			"agent_id": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "Id of the agent, e.g. `agent_3701k3ttaq12ewp8b7qv5rfyszkz`. Non-empty, without " +
-					"whitespace, `/`, `?` or `#`.",
-				Validators: []validator.String{agentIDValidator},
-			},
+			"agent_id": conversationAgentIDAttribute(),
 			"include_conversation_id": schema.BoolAttribute{
 				Optional: true,
 				Computed: true,
 				MarkdownDescription: "Ask the API to bind a conversation id to the URL. The signature then works only " +
 					"**once**: a second connection with the same URL is refused. Default `false`.",
 			},
-			"branch_id": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Agent branch to converse with; passed to the API as is. Omit for the main branch.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"environment": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Agent environment; passed to the API as is. The API's default is `production`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"branch_id":   conversationBranchIDAttribute(),
+			"version_id":  conversationVersionIDAttribute(),
+			"environment": conversationEnvironmentAttribute(),
 			"check_agent_auth": schema.BoolAttribute{
 				Optional: true,
 				Computed: true,
@@ -138,10 +126,11 @@ func (e *signedURLEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest
 		AgentID:               agentID,
 		IncludeConversationID: m.IncludeConversationID.ValueBool(),
 		BranchID:              m.BranchID.ValueString(),
+		VersionID:             m.VersionID.ValueString(),
 		Environment:           m.Environment.ValueString(),
 	})
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("agent_id"), "Could not mint a signed URL for agent "+agentID, apiErrorDetail(err))
+		addMintError(&resp.Diagnostics, "a signed URL", agentID, err)
 		return
 	}
 	m.SignedURL = types.StringValue(signed)

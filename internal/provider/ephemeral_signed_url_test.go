@@ -1,9 +1,7 @@
 package provider
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +16,7 @@ import (
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
-var ephemeralVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
+var ephemeralVersions = []tfversion.TerraformVersionCheck{featureEphemeral}
 
 // signedURLConfig hands the ephemeral result to the echo provider, whose state
 // is the only place the test can read it from.
@@ -33,30 +31,6 @@ provider "echo" {
 }
 resource "echo" "test" {}
 `, agentID, extra)
-}
-
-// connect starts a conversation on the fake with a signed URL, as a client would.
-func (e *testEnv) connect(signedURL, origin string) (int, string, error) {
-	u := strings.Replace(signedURL, "wss://", "http://", 1)
-	req, err := http.NewRequest(http.MethodGet, u, nil)
-	if err != nil {
-		return 0, "", err
-	}
-	if origin != "" {
-		req.Header.Set("Origin", origin)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, "", err
-	}
-	defer resp.Body.Close()
-	var body struct {
-		Detail struct {
-			Status string `json:"status"`
-		} `json:"detail"`
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&body)
-	return resp.StatusCode, body.Detail.Status, nil
 }
 
 func echoAttr(s *terraform.State, key string) (string, error) {
@@ -92,14 +66,14 @@ func TestAccSignedURL_mintsAndOpensConversation(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				if !strings.HasPrefix(u, "wss://") || !strings.Contains(u, "agent_id="+id) || !strings.Contains(u, "conversation_signature=") {
+				if !strings.HasPrefix(u, "ws://") || !strings.Contains(u, "agent_id="+id) || !strings.Contains(u, "conversation_signature=") {
 					return fmt.Errorf("signed_url %q does not look like the API's", u)
 				}
 				// Unsigned: refused. Signed: accepted, until the clock passes expires_at.
 				if err := e.connectAs(strings.SplitN(u, "&", 2)[0], "", 403, fakeapi.ReasonSignatureRequired); err != nil {
 					return fmt.Errorf("unsigned: %w", err)
 				}
-				if err := e.connectAs(u, "", 200, ""); err != nil {
+				if err := e.connectAs(u, "", connected, ""); err != nil {
 					return fmt.Errorf("signed, within 15 minutes: %w", err)
 				}
 				e.clock.Advance(15*time.Minute + time.Second)

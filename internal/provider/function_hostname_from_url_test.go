@@ -13,7 +13,7 @@ func TestAccFunctionHostnameFromURL(t *testing.T) {
 	e := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{featureFunctions},
 		Steps: []resource.TestStep{
 			{
 				Config: `
@@ -21,6 +21,13 @@ output "bad" {
   value = provider::elevenlabs::hostname_from_url("ftp://files.example.com/x")
 }`,
 				ExpectError: msgRE(`Invalid function argument`, `ftp`),
+			},
+			{
+				Config: `
+output "bad" {
+  value = provider::elevenlabs::hostname_from_url("null")
+}`,
+				ExpectError: msgRE(`Invalid function argument`, `cannot derive an allowlist hostname from "null": "null" is the Origin browsers send from sandboxed iframes and file:// pages`),
 			},
 			{
 				Config: `
@@ -36,6 +43,15 @@ output "default_http_port" {
 output "bare" {
   value = provider::elevenlabs::hostname_from_url("www.example.com/path")
 }
+output "idn" {
+  value = provider::elevenlabs::hostname_from_url("https://bücher.example/")
+}
+output "full_width" {
+  value = provider::elevenlabs::hostname_from_url("https://ａｐｐ.example.com/")
+}
+output "underscore" {
+  value = provider::elevenlabs::hostname_from_url("https://my_app.example.com/")
+}
 output "for_allowlist" {
   value = [for u in ["https://a.example.com/x", "https://b.example.com:8443"] : provider::elevenlabs::hostname_from_url(u)]
 }`,
@@ -44,6 +60,9 @@ output "for_allowlist" {
 					statecheck.ExpectKnownOutputValue("other_port", knownvalue.StringExact("localhost:3000")),
 					statecheck.ExpectKnownOutputValue("default_http_port", knownvalue.StringExact("127.0.0.1")),
 					statecheck.ExpectKnownOutputValue("bare", knownvalue.StringExact("www.example.com")),
+					statecheck.ExpectKnownOutputValue("idn", knownvalue.StringExact("xn--bcher-kva.example")),
+					statecheck.ExpectKnownOutputValue("full_width", knownvalue.StringExact("app.example.com")),
+					statecheck.ExpectKnownOutputValue("underscore", knownvalue.StringExact("my_app.example.com")),
 					statecheck.ExpectKnownOutputValue("for_allowlist", knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.StringExact("a.example.com"), knownvalue.StringExact("b.example.com:8443"),
 					})),
@@ -58,7 +77,7 @@ func TestAccFunctionHostnameFromURL_feedsAllowlist(t *testing.T) {
 	id := e.agent("from urls")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{featureFunctions},
 		Steps: []resource.TestStep{{
 			Config: e.config(`
 locals {

@@ -1,7 +1,7 @@
 // Package provider implements the elevenlabs Terraform provider: its configuration,
-// the elevenlabs_agent_auth resource, the elevenlabs_signed_url ephemeral resource
-// and the hostname_from_url function. It speaks Terraform; HTTP is the job of
-// internal/elevenlabs.
+// the elevenlabs_agent_auth resource, the elevenlabs_agents data source, the
+// elevenlabs_signed_url ephemeral resource and the hostname_from_url function. It
+// speaks Terraform; HTTP is the job of internal/elevenlabs.
 package provider
 
 import (
@@ -100,9 +100,8 @@ func (p *ElevenLabsProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 			},
 			"residency": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Data-residency region of the workspace, mapped to its official API host: `global` (" +
-					residencyHosts["global"] + "), `us` (" + residencyHosts["us"] + "), `eu` (" + residencyHosts["eu"] +
-					"), `in` (" + residencyHosts["in"] + "), `sg` (" + residencyHosts["sg"] + "). Residency workspaces " +
+				MarkdownDescription: "Data-residency region of the workspace, mapped to its official API host: " +
+					residencyHostsDoc() + ". Residency workspaces " +
 					"are separate: they have their own keys and agents. Conflicts with `base_url` and with the `" +
 					EnvBaseURL + "` environment variable.",
 				Validators: []validator.String{stringvalidator.OneOf(residencyNames...)},
@@ -247,7 +246,8 @@ func (cfg providerModel) baseURL() (string, diag.Diagnostics) {
 				fmt.Sprintf("residency = %q and the %s environment variable both choose the API host. Unset %s, or remove residency.",
 					cfg.Residency.ValueString(), EnvBaseURL, EnvBaseURL))
 		}
-		return residencyHosts[cfg.Residency.ValueString()], diags
+		host, _ := ResidencyBaseURL(cfg.Residency.ValueString()) // the validator refused unknown values
+		return host, diags
 	case !cfg.BaseURL.IsNull():
 		raw, from = cfg.BaseURL.ValueString(), "base_url"
 	case env != "":
@@ -266,11 +266,11 @@ func (p *ElevenLabsProvider) Resources(context.Context) []func() resource.Resour
 }
 
 func (p *ElevenLabsProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{NewSignedURLEphemeralResource}
+	return []func() ephemeral.EphemeralResource{NewSignedURLEphemeralResource, NewConversationTokenEphemeralResource}
 }
 
 func (p *ElevenLabsProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewAgentsDataSource}
 }
 
 func (p *ElevenLabsProvider) Functions(context.Context) []func() function.Function {

@@ -16,27 +16,18 @@ const (
 	EnvBaseURL = "ELEVENLABS_BASE_URL"
 )
 
-// Defaults of the provider attributes.
+// Defaults and limits of the provider attributes. The defaults are the client's
+// (internal/elevenlabs), defined there once; the provider names them for its schema.
 const (
-	defaultMaxRetries       = 4
-	defaultRequestTimeout   = "30s"
+	defaultMaxRetries       = elevenlabs.DefaultMaxRetries
 	maxRequestTimeout       = 10 * time.Minute
 	maxMaxRetries           = 10
 	defaultRateLimitTimeout = elevenlabs.DefaultRateLimitTimeout
 	maxRateLimitTimeout     = time.Hour
 )
 
-// residencyHosts maps the residency attribute to the official API hosts (contract: Conventions).
-var residencyHosts = map[string]string{
-	"global": "https://api.elevenlabs.io",
-	"us":     "https://api.us.elevenlabs.io",
-	"eu":     "https://api.eu.residency.elevenlabs.io",
-	"in":     "https://api.in.residency.elevenlabs.io",
-	"sg":     "https://api.sg.residency.elevenlabs.io",
-}
-
-// residencyNames lists the residency values in documentation order.
-var residencyNames = []string{"global", "us", "eu", "in", "sg"}
+// defaultRequestTimeout is elevenlabs.DefaultRequestTimeout as the attribute writes it.
+var defaultRequestTimeout = elevenlabs.DefaultRequestTimeout.String()
 
 // checkBaseURL reports why raw cannot be the API base URL, or nil. Plain http is
 // accepted only for loopback hosts: anywhere else the API key would cross the

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -30,6 +31,7 @@ var (
 	_ resource.ResourceWithImportState    = (*agentAuthResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*agentAuthResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*agentAuthResource)(nil)
+	_ resource.ResourceWithIdentity       = (*agentAuthResource)(nil)
 )
 
 // NewAgentAuthResource is the elevenlabs_agent_auth resource factory.
@@ -86,10 +88,15 @@ func (r *agentAuthResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Optional:    true,
 				MarkdownDescription: fmt.Sprintf("Hostnames allowed to start conversations, compared exactly with the "+
 					"browser's `Origin` host. At most %d entries. Each entry is `host` or `host:port` (port 1-65535) exactly "+
-					"as in the Origin header: lower case, no scheme, path, query, wildcard, whitespace or trailing dot; DNS "+
-					"labels of 1-63 letters, digits or hyphens, the whole name at most 253 characters; IPv4 literals and "+
-					"`localhost` are allowed. Use `provider::elevenlabs::hostname_from_url()` to derive an entry from a URL. "+
-					"Order does not matter. Cannot be combined with `enable_auth = true`. Omitted or empty: no allowlist.", maxAllowlist),
+					"as in the Origin header: lower case ASCII, no scheme, path, query, wildcard, percent-encoding, "+
+					"whitespace, invisible characters or trailing dot; DNS labels of 1-63 letters, digits, hyphens or "+
+					"underscores, the whole name at most 253 characters; IPv4 literals and `localhost` are allowed, `null` "+
+					"(the Origin of sandboxed iframes and `file://` pages) is not. An internationalised name is written in "+
+					"the punycode form browsers send (`xn--bcher-kva.example` for `bücher.example`), and every `xn--` label "+
+					"must decode. Browsers leave the scheme's default port out of the Origin, so `example.com:443` only "+
+					"matches http pages on port 443 (and `:80` only https on port 80): plan warns about such entries. Use "+
+					"`provider::elevenlabs::hostname_from_url()` to derive an entry from a URL. Order does not matter. "+
+					"Cannot be combined with `enable_auth = true`. Omitted or empty: no allowlist.", maxAllowlist),
 				Validators: []validator.Set{allowlistSizeValidator{}, allowlistEntriesValidator()},
 			},
 			"require_origin_header": schema.BoolAttribute{
@@ -103,21 +110,52 @@ func (r *agentAuthResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 }
 
+// agentAuthIdentity is the resource identity: the agent id, which names the
+// agent's auth settings for as long as the agent exists.
+type agentAuthIdentity struct {
+	AgentID types.String `tfsdk:"agent_id"`
+}
+
+// IdentitySchema lets CLIs with resource identity (Terraform >= 1.12) import
+// by identity (an import block with identity = { agent_id = "..." }) and
+// record the identity in the state. Older CLIs ignore it.
+func (r *agentAuthResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"agent_id": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description: "Id of the agent whose auth settings the resource manages, e.g. " +
+					"`agent_3701k3ttaq12ewp8b7qv5rfyszkz`: the same value as the `agent_id` argument. Non-empty, without " +
+					"whitespace, `/`, `?` or `#`.",
+			},
+		},
+	}
+}
+
+// setIdentity records agentID as the identity when the CLI has identity
+// support (id is nil otherwise).
+func setIdentity(ctx context.Context, id *tfsdk.ResourceIdentity, agentID string) diag.Diagnostics {
+	if id == nil {
+		return nil
+	}
+	return id.Set(ctx, agentAuthIdentity{AgentID: types.StringValue(agentID)})
+}
+
 func (r *agentAuthResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *agentAuthResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	resp.Diagnostics.Append(r.applyPlan(ctx, req.Plan, &resp.State, "create")...)
+	resp.Diagnostics.Append(r.applyPlan(ctx, req.Plan, &resp.State, resp.Identity, "create")...)
 }
 
 func (r *agentAuthResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.Append(r.applyPlan(ctx, req.Plan, &resp.State, "update")...)
+	resp.Diagnostics.Append(r.applyPlan(ctx, req.Plan, &resp.State, resp.Identity, "update")...)
 }
 
 // applyPlan is Create and Update: one PATCH with the planned auth, the state
 // from its answer.
-func (r *agentAuthResource) applyPlan(ctx context.Context, p tfsdk.Plan, state *tfsdk.State, op string) diag.Diagnostics {
+func (r *agentAuthResource) applyPlan(ctx context.Context, p tfsdk.Plan, state *tfsdk.State, id *tfsdk.ResourceIdentity, op string) diag.Diagnostics {
 	var plan agentAuthModel
 	diags := p.Get(ctx, &plan)
 	if diags.HasError() {
@@ -128,6 +166,7 @@ func (r *agentAuthResource) applyPlan(ctx context.Context, p tfsdk.Plan, state *
 		return diags
 	}
 	diags.Append(state.Set(ctx, &plan)...)
+	diags.Append(setIdentity(ctx, id, plan.AgentID.ValueString())...)
 	return diags
 }
 
@@ -160,6 +199,10 @@ func (r *agentAuthResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	agentID := state.AgentID.ValueString()
+	// The identity is set even when the agent turns out to be gone: the
+	// framework refuses a Read that returns no identity, also when it removes
+	// the resource (as after importing an id that does not exist).
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, agentID)...)
 	agent, err := client.GetAgent(ctx, agentID)
 	if elevenlabs.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Agent "+agentID+" no longer exists",
@@ -175,7 +218,7 @@ func (r *agentAuthResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	state.ID = types.StringValue(agentID)
 	resp.Diagnostics.Append(fillFromAPI(ctx, &state, agent)...)
-	if state.EnableAuth.ValueBool() && len(state.Allowlist.Elements()) > 0 {
+	if authMode(state.EnableAuth.ValueBool(), len(state.Allowlist.Elements()) > 0) == authModeConflicting {
 		resp.Diagnostics.AddWarning("Agent "+agentID+" has both signed URLs and an allowlist",
 			"Someone turned on enable_auth and an allowlist together outside Terraform, which ElevenLabs' one-method-per-agent "+
 				"rule does not allow. The plan shows the difference; apply restores the configured method.")
@@ -210,14 +253,27 @@ func (r *agentAuthResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 }
 
+// ImportState imports by the agent id: the import id (terraform import, or an
+// import block's id) or, on CLIs with resource identity, the identity's
+// agent_id (an import block's identity). Read then fills the rest.
 func (r *agentAuthResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if err := checkAgentID(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import id",
-			"Import elevenlabs_agent_auth by the agent id: "+err.Error()+".")
+	agentID, summary, how := req.ID, "Invalid import id", "Import elevenlabs_agent_auth by the agent id: "
+	if req.ID == "" && req.Identity != nil {
+		var ident agentAuthIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		agentID = ident.AgentID.ValueString()
+		summary, how = "Invalid import identity", "Import elevenlabs_agent_auth by identity with identity = { agent_id = \"agent_...\" }: "
+	}
+	if err := checkAgentID(agentID); err != nil {
+		resp.Diagnostics.AddError(summary, how+err.Error()+".")
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("agent_id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("agent_id"), path.Root("agent_id"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), agentID)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, agentID)...)
 }
 
 // authUpdate is the PATCH for the given settings: all three fields, the
@@ -234,39 +290,38 @@ func authUpdate(enable bool, hosts []string, requireOrigin bool) elevenlabs.Auth
 
 // fillFromAPI copies the agent's auth into m as the API reports it. An empty
 // allowlist keeps the form m had (null or empty set), so neither form flips.
+// Duplicates and entries that are not {"hostname": string} are left out, each
+// with a warning.
 func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent) diag.Diagnostics {
-	auth := agent.Auth()
-	m.EnableAuth = types.BoolValue(auth.EnableAuth)
-	m.RequireOriginHeader = types.BoolValue(auth.RequireOriginHeader)
-	if len(auth.Allowlist) == 0 {
-		if m.Allowlist.IsNull() || m.Allowlist.IsUnknown() || len(m.Allowlist.Elements()) > 0 {
-			m.Allowlist = types.SetNull(types.StringType)
-		} else {
-			m.Allowlist = types.SetValueMust(types.StringType, nil)
-		}
-		return nil
+	var diags diag.Diagnostics
+	auth := authFromAPI(agent)
+	m.EnableAuth = types.BoolValue(auth.enableAuth)
+	m.RequireOriginHeader = types.BoolValue(auth.requireOrigin)
+	if len(auth.malformed) > 0 {
+		diags.AddAttributeWarning(path.Root("allowlist"), "Allowlist entries on agent "+m.AgentID.ValueString()+" that are not hostnames",
+			fmt.Sprintf(`The agent's allowlist on ElevenLabs holds entries that are not {"hostname": string}: %s. They match `+
+				"no origin the provider can manage, so they are left out of the state and no change is planned for them; "+
+				"the list is rewritten without them at the next change of this resource.", strings.Join(auth.malformed, "; ")))
 	}
-	seen := map[string]bool{}
-	hosts := make([]string, 0, len(auth.Allowlist))
-	var dups []string
-	for _, item := range auth.Allowlist {
-		if seen[item.Hostname] {
-			dups = append(dups, item.Hostname)
-			continue
-		}
-		seen[item.Hostname] = true
-		hosts = append(hosts, item.Hostname)
-	}
-	set, diags := types.SetValueFrom(ctx, types.StringType, hosts)
-	m.Allowlist = set
-	if len(dups) > 0 {
+	if len(auth.dups) > 0 {
 		// A set cannot hold a host twice, and a duplicate allows no other origin,
 		// so it is reported but plans no change.
 		diags.AddAttributeWarning(path.Root("allowlist"), "Duplicate allowlist entries on agent "+m.AgentID.ValueString(),
 			fmt.Sprintf("The agent's allowlist on ElevenLabs lists %s more than once (edited outside Terraform). "+
 				"A duplicate allows no other origin, so no change is planned; the list is rewritten without it at the "+
-				"next change of this resource.", strings.Join(dups, ", ")))
+				"next change of this resource.", strings.Join(auth.dups, ", ")))
 	}
+	if len(auth.hosts) == 0 {
+		if m.Allowlist.IsNull() || m.Allowlist.IsUnknown() || len(m.Allowlist.Elements()) > 0 {
+			m.Allowlist = types.SetNull(types.StringType)
+		} else {
+			m.Allowlist = types.SetValueMust(types.StringType, nil)
+		}
+		return diags
+	}
+	set, d := types.SetValueFrom(ctx, types.StringType, auth.hosts)
+	diags.Append(d...)
+	m.Allowlist = set
 	return diags
 }
 
@@ -274,6 +329,13 @@ func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent
 func apiErrorDetail(err error) string {
 	msg := err.Error()
 	switch {
+	case elevenlabs.IsResidencyMismatch(err):
+		return msg + "\n\nThe API key and the API host belong to different regions. For a key of a data-residency " +
+			"workspace, set residency on the provider (\"eu\", \"in\" or \"sg\") to the workspace's region; for a key of " +
+			"the global platform, remove residency (or set it to \"global\" or \"us\") and any " + EnvBaseURL + " override."
+	case elevenlabs.IsRedirect(err):
+		return msg + "\n\nCheck base_url (or " + EnvBaseURL + ") and residency on the provider: they must name the " +
+			"ElevenLabs API host of the workspace's region directly, not a host that redirects."
 	case elevenlabs.IsUnauthorized(err):
 		return msg + "\n\nCheck the API key (api_key or " + EnvAPIKey + "): it must belong to the workspace that owns the " +
 			"agent (and its residency region) and have the convai_read and convai_write scopes."

@@ -1,15 +1,43 @@
 package provider
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/convclient"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
+
+// connected is the status of a conversation start the fake accepted: the
+// WebSocket upgrade (101) followed by conversation_initiation_metadata.
+const connected = http.StatusSwitchingProtocols
+
+// connect starts a conversation on the fake with a signed URL (or an unsigned
+// conversation URL) as the official client does: a WebSocket handshake with
+// the convai subprotocol, then conversation_initiation_client_data, waiting
+// for conversation_initiation_metadata. It returns connected, or the HTTP
+// status and detail.status of the refusal.
+func (e *testEnv) connect(rawURL, origin string) (int, string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conv, err := convclient.Start(ctx, rawURL, convclient.Options{Origin: origin})
+	var refused *convclient.Refused
+	if errors.As(err, &refused) {
+		return refused.Status, refused.Reason, nil
+	}
+	if err != nil {
+		return 0, "", err
+	}
+	return connected, "", conv.Close()
+}
 
 // connectAs checks what the fake's conversation-start endpoint answers a client
 // opening url (a signed URL, or none) with the given Origin ("" for none).
@@ -27,7 +55,7 @@ func (e *testEnv) connectAs(url, origin string, wantStatus int, wantReason strin
 // expectConnect is connectAs for an unsigned connection to the agent, as a check.
 func (e *testEnv) expectConnect(agentID, origin string, wantStatus int, wantReason string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		return e.connectAs(e.url+"/v1/convai/conversation?agent_id="+agentID, origin, wantStatus, wantReason)
+		return e.connectAs("ws"+strings.TrimPrefix(e.url, "http")+"/v1/convai/conversation?agent_id="+agentID, origin, wantStatus, wantReason)
 	}
 }
 
@@ -42,7 +70,7 @@ func TestAccAgentAuth_settingsTakeEffect(t *testing.T) {
 			{
 				PreConfig: func() {
 					// Public before Terraform touches it.
-					if err := e.expectConnect(id, "https://anyone.example.org", 200, "")(nil); err != nil {
+					if err := e.expectConnect(id, "https://anyone.example.org", connected, "")(nil); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -52,11 +80,11 @@ resource "elevenlabs_agent_auth" "test" {
   allowlist = ["app.example.com", "localhost:3000"]
 }`, id),
 				Check: resource.ComposeTestCheckFunc(
-					e.expectConnect(id, "https://app.example.com", 200, ""),
-					e.expectConnect(id, "http://localhost:3000", 200, ""),
+					e.expectConnect(id, "https://app.example.com", connected, ""),
+					e.expectConnect(id, "http://localhost:3000", connected, ""),
 					e.expectConnect(id, "http://localhost:3001", 403, fakeapi.ReasonOriginNotAllowed),
 					e.expectConnect(id, "https://evil.example.net", 403, fakeapi.ReasonOriginNotAllowed),
-					e.expectConnect(id, "", 200, ""), // no Origin header: allowed until require_origin_header
+					e.expectConnect(id, "", connected, ""), // no Origin header: allowed until require_origin_header
 				),
 			},
 			{
@@ -67,7 +95,7 @@ resource "elevenlabs_agent_auth" "test" {
   require_origin_header = true
 }`, id),
 				Check: resource.ComposeTestCheckFunc(
-					e.expectConnect(id, "https://app.example.com", 200, ""),
+					e.expectConnect(id, "https://app.example.com", connected, ""),
 					e.expectConnect(id, "", 403, fakeapi.ReasonOriginRequired),
 				),
 			},
@@ -81,7 +109,7 @@ resource "elevenlabs_agent_auth" "test" {
 			{
 				Config:  e.providerBlock() + signedModeResource(id),
 				Destroy: true,
-				Check:   e.expectConnect(id, "https://anyone.example.org", 200, ""),
+				Check:   e.expectConnect(id, "https://anyone.example.org", connected, ""),
 			},
 		},
 	})

@@ -55,6 +55,21 @@ resource "elevenlabs_agent_auth" "test" {
 			step(`
 resource "elevenlabs_agent_auth" "test" {
   agent_id  = "agent_a"
+  allowlist = ["bücher.example"]
+}`, msgRE(`Invalid allowlist hostname`, `"bücher.example" is not a valid allowlist hostname: it is an internationalised name, which browsers send in its punycode (xn--) form; use "xn--bcher-kva.example".`)),
+			step(`
+resource "elevenlabs_agent_auth" "test" {
+  agent_id  = "agent_a"
+  allowlist = ["null"]
+}`, msgRE(`Invalid allowlist hostname`, `"null" is not a valid allowlist hostname: "null" is the Origin browsers send from sandboxed iframes and file:// pages: it names no site`)),
+			step(`
+resource "elevenlabs_agent_auth" "test" {
+  agent_id  = "agent_a"
+  allowlist = ["%2A.example.com"]
+}`, msgRE(`Invalid allowlist hostname`, `"%2A.example.com" is not a valid allowlist hostname: it contains percent-encoding ("%2A" stands for "*"), which browsers decode before they send the Origin; decoded, it is still invalid: wildcards are not supported`)),
+			step(`
+resource "elevenlabs_agent_auth" "test" {
+  agent_id  = "agent_a"
   allowlist = [for i in range(11) : "h${i}.example.com"]
 }`, msgRE(`Too many allowlist hostnames`, `The allowlist has 11 hostnames; ElevenLabs accepts at most 10 per agent. Remove 1,`)),
 			step(`

@@ -4,39 +4,10 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
-
-// allowlistEntriesValidator checks each known allowlist entry.
-func allowlistEntriesValidator() validator.Set {
-	return setvalidator.ValueStringsAre(hostnameValidator)
-}
-
-// allowlistSizeValidator enforces the documented limit of entries per agent.
-type allowlistSizeValidator struct{}
-
-func (allowlistSizeValidator) Description(context.Context) string {
-	return fmt.Sprintf("must contain at most %d hostnames", maxAllowlist)
-}
-
-func (v allowlistSizeValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (allowlistSizeValidator) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if n := len(req.ConfigValue.Elements()); n > maxAllowlist {
-		resp.Diagnostics.AddAttributeError(req.Path, "Too many allowlist hostnames",
-			fmt.Sprintf("The allowlist has %d hostnames; ElevenLabs accepts at most %d per agent. Remove %d, or use "+
-				"enable_auth = true (signed URLs) when more origins must reach the agent.", n, maxAllowlist, n-maxAllowlist))
-	}
-}
 
 // ValidateConfig checks the rules that span attributes. Each rule runs only when
 // the values it needs are known, so values from variables or other resources are

@@ -1,17 +1,13 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
-	"strings"
 	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-
-	"github.com/voicegate/terraform-provider-elevenlabs/internal/hostname"
 )
 
-// checkAgentID reports why id cannot be an agent id. Ids are opaque (contract:
+// checkAgentID reports why id cannot be an agent id. Ids are opaque (CONTRACT.md, Conventions:
 // "agent_" plus 28 characters, older ones 20), so only what would break the URL
 // path is refused.
 func checkAgentID(id string) error {
@@ -36,24 +32,4 @@ var agentIDValidator validator.String = stringCheck{
 	description: "must be a non-empty agent id without whitespace, '/', '?' or '#'",
 	summary:     "Invalid agent id",
 	check:       checkAgentID,
-}
-
-// checkAllowlistEntry is hostname.Validate with a hint when no fix is suggested.
-func checkAllowlistEntry(entry string) error {
-	err := hostname.Validate(entry)
-	if err == nil {
-		return nil
-	}
-	detail := err.Error() + "."
-	if !strings.Contains(detail, "; use ") {
-		detail += " Each entry is a host or host:port as the browser sends it in the Origin header, e.g. app.example.com or localhost:3000."
-	}
-	return errors.New(detail)
-}
-
-// hostnameValidator checks one allowlist entry.
-var hostnameValidator validator.String = stringCheck{
-	description: "must be a lower-case host or host:port exactly as the browser's Origin host, without scheme, path or wildcard",
-	summary:     "Invalid allowlist hostname",
-	check:       checkAllowlistEntry,
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -55,23 +54,6 @@ func TestAgentIDValidator(t *testing.T) {
 	}
 }
 
-func TestHostnameValidatorWrapsRules(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"app.example.com", ""},
-		{"localhost:3000", ""},
-		{"https://App.Example.com/login", `Error|Invalid allowlist hostname|"https://App.Example.com/login" is not a valid allowlist hostname: it includes a scheme ("https://"); use "app.example.com".`},
-		{"*.example.com", `Error|Invalid allowlist hostname|"*.example.com" is not a valid allowlist hostname: wildcards are not supported; list each hostname separately. Each entry is a host or host:port as the browser sends it in the Origin header, e.g. app.example.com or localhost:3000.`},
-		{"App.example.com", `Error|Invalid allowlist hostname|"App.example.com" is not a valid allowlist hostname: it contains upper case letters; use "app.example.com".`},
-	} {
-		if got := runString(hostnameValidator, types.StringValue(tc.in)); got != tc.want {
-			t.Errorf("%q:\n got %s\nwant %s", tc.in, got, tc.want)
-		}
-	}
-	if got := runString(hostnameValidator, types.StringUnknown()); got != "" {
-		t.Errorf("unknown: %s", got)
-	}
-}
-
 func TestBaseURLAndDurationValidators(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"https://api.elevenlabs.io", ""},
@@ -114,34 +96,6 @@ func TestBaseURLAndDurationValidators(t *testing.T) {
 		if got := runString(rateLimitTimeoutValidator, types.StringValue(tc.in)); got != tc.want {
 			t.Errorf("rate_limit_timeout %q:\n got %s\nwant %s", tc.in, got, tc.want)
 		}
-	}
-}
-
-func TestAllowlistSizeValidator(t *testing.T) {
-	set := func(n int) types.Set {
-		els := make([]attr.Value, n)
-		for i := range els {
-			els[i] = types.StringValue(strings.Repeat("a", i+1) + ".example.com")
-		}
-		return types.SetValueMust(types.StringType, els)
-	}
-	run := func(v types.Set) string {
-		resp := &validator.SetResponse{}
-		allowlistSizeValidator{}.ValidateSet(context.Background(), validator.SetRequest{Path: path.Root("allowlist"), ConfigValue: v}, resp)
-		return diagText(resp.Diagnostics)
-	}
-	for n, want := range map[int]string{
-		0:  "",
-		10: "",
-		11: "Error|Too many allowlist hostnames|The allowlist has 11 hostnames; ElevenLabs accepts at most 10 per agent. Remove 1, or use enable_auth = true (signed URLs) when more origins must reach the agent.",
-		25: "Error|Too many allowlist hostnames|The allowlist has 25 hostnames; ElevenLabs accepts at most 10 per agent. Remove 15, or use enable_auth = true (signed URLs) when more origins must reach the agent.",
-	} {
-		if got := run(set(n)); got != want {
-			t.Errorf("%d entries:\n got %s\nwant %s", n, got, want)
-		}
-	}
-	if got := run(types.SetUnknown(types.StringType)); got != "" {
-		t.Errorf("unknown: %s", got)
 	}
 }
 

@@ -75,13 +75,12 @@ type bencher struct {
 }
 
 func newBencher(ctx context.Context, o options) (*bencher, error) {
-	rc := filepath.Join(o.work, "cli.tfrc")
-	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"voicegate/elevenlabs\" = %q\n  }\n  direct {}\n}\n",
-		filepath.Dir(o.provider))
-	if err := os.WriteFile(rc, []byte(cfg), 0o600); err != nil {
-		return nil, err
+	// The dev_overrides CLI configuration, from the one helper every plain CLI run uses.
+	out, err := exec.CommandContext(ctx, "bash", "scripts/dev-overrides.sh", o.work, filepath.Dir(o.provider)).Output()
+	if err != nil {
+		return nil, fmt.Errorf("scripts/dev-overrides.sh: %w", err)
 	}
-	return &bencher{ctx: ctx, o: o, rcFile: rc}, nil
+	return &bencher{ctx: ctx, o: o, rcFile: strings.TrimSpace(string(out))}, nil
 }
 
 func (b *bencher) close() {}

@@ -7,12 +7,15 @@
 // real CLI (bin/tofu, through a dev_overrides CLI config, no init, the CLI's
 // default parallelism of 10) over a cycle of four commands for N
 // elevenlabs_agent_auth resources and, as the floor, for N terraform_data
-// resources (the CLI's built-in resource, no plugin process, no API). See
-// report.go for what each row measures.
+// resources (the CLI's built-in resource, no plugin process, no API). The
+// audit scenario (audit.go) plans a configuration holding only the
+// elevenlabs_agents data source over N agents. See report.go for what each
+// row measures.
 //
 //	go run ./scripts/bench -sizes 10,100,500 -repeat 3 -out BENCHMARKS.md
 //	go run ./scripts/bench -quick          # smoke run: N=10, once, stdout only
-//	go run ./scripts/bench -rate-limit-only -repeat 1 -rate-limit-runs 1   # only the rate-limit scenarios
+//	go run ./scripts/bench -only-audit -out BENCHMARKS.md   # the audit rows only
+//	go run ./scripts/bench -rate-limit-only -out BENCHMARKS.md   # the rate-limit scenarios only
 //
 // It exits 1 when an operation sends other than the expected API requests
 // (exact and deterministic), when a command fails, or when the 429 scenario
@@ -48,6 +51,7 @@ type options struct {
 	quick       bool
 	skipFaults  bool
 	diagnose    bool
+	onlyAudit   bool
 
 	rateLimitOnly    bool
 	skipRateLimits   bool
@@ -81,8 +85,9 @@ func run(ctx context.Context, args []string) error {
 	fs.StringVar(&o.out, "out", "", "write the markdown report to this file (always printed on stdout)")
 	fs.BoolVar(&o.quick, "quick", false, "smoke run: N=10, one repeat, 10 agents in the 429 scenario, 3 start-ups")
 	fs.BoolVar(&o.skipFaults, "skip-faults", false, "skip the 429 scenario")
+	fs.BoolVar(&o.onlyAudit, "only-audit", false, "run only the audit scenario (plan of the elevenlabs_agents data source); with -out, replace only its section of the file")
 	fs.BoolVar(&o.diagnose, "diagnose", false, "at the largest size, also run the provider with every plugin logger set off explicitly (the provider does this itself when no TF_LOG* variable is set, so this arm should match the main one)")
-	fs.BoolVar(&o.rateLimitOnly, "rate-limit-only", false, "run only the rate-limit scenarios (and their terraform_data floor)")
+	fs.BoolVar(&o.rateLimitOnly, "rate-limit-only", false, "run only the rate-limit scenarios (and their terraform_data floor); with -out, replace only their section of the file")
 	fs.BoolVar(&o.skipRateLimits, "skip-rate-limits", false, "skip the rate-limit scenarios")
 	fs.IntVar(&o.rateLimitAgents, "rate-limit-agents", 500, "resources in the rate-limit scenarios")
 	fs.IntVar(&o.rateLimitRuns, "rate-limit-runs", 5, "runs of rate-limit scenario (b), every 3rd answer a 429")
@@ -141,10 +146,26 @@ func run(ctx context.Context, args []string) error {
 	defer b.close()
 
 	var failures []string
-	largest := slices.Max(o.sizes)
 	if o.rateLimitOnly {
-		o.sizes = nil
+		rows, fails, err := b.rateLimits()
+		if err != nil {
+			return fmt.Errorf("rate-limit scenarios: %w", err)
+		}
+		rep.rateLimits = rows
+		return writeRateLimitsOnly(rep, append(failures, fails...))
 	}
+	for _, n := range o.sizes {
+		row, fails, err := b.audit(n)
+		if err != nil {
+			return fmt.Errorf("audit: %w", err)
+		}
+		rep.audit = append(rep.audit, row)
+		failures = append(failures, fails...)
+	}
+	if o.onlyAudit {
+		return writeAuditOnly(rep, failures)
+	}
+	largest := slices.Max(o.sizes)
 	for _, n := range o.sizes {
 		rows, fails, err := b.cycle(n, o.diagnose && n == largest)
 		if err != nil {
@@ -153,15 +174,13 @@ func run(ctx context.Context, args []string) error {
 		rep.rows = append(rep.rows, rows...)
 		failures = append(failures, fails...)
 	}
-	if !o.rateLimitOnly {
-		if rep.startup, err = b.startup(); err != nil {
-			return fmt.Errorf("start-up: %w", err)
-		}
-		if rep.sizes, err = b.binarySizes(); err != nil {
-			return fmt.Errorf("binary size: %w", err)
-		}
+	if rep.startup, err = b.startup(); err != nil {
+		return fmt.Errorf("start-up: %w", err)
 	}
-	if !o.skipFaults && !o.rateLimitOnly {
+	if rep.sizes, err = b.binarySizes(); err != nil {
+		return fmt.Errorf("binary size: %w", err)
+	}
+	if !o.skipFaults {
 		rows, fails, err := b.faults()
 		if err != nil {
 			return fmt.Errorf("429 scenario: %w", err)
@@ -187,6 +206,56 @@ func run(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Fprintf(os.Stderr, "bench: wrote %s (run took %s)\n", o.out, rep.took.Round(time.Second))
+	}
+	if len(failures) > 0 {
+		for _, f := range failures {
+			fmt.Fprintln(os.Stderr, "bench: FAIL:", f)
+		}
+		return fmt.Errorf("%d check(s) failed", len(failures))
+	}
+	return nil
+}
+
+// writeAuditOnly prints the audit section and, with -out, replaces that
+// section of the file (the rest keeps the figures of the last full run).
+func writeAuditOnly(rep *report, failures []string) error {
+	section := auditMarkdown(rep.audit, rep.opts, rep.machine, rep.began)
+	fmt.Print(section)
+	if out := rep.opts.out; out != "" {
+		old, err := os.ReadFile(out)
+		if err != nil && !os.IsNotExist(err) {
+			return err
+		}
+		if err := os.WriteFile(out, []byte(replaceAuditSection(string(old), section)), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "bench: replaced the audit section of %s (run took %s)\n", out, time.Since(rep.began).Round(time.Second))
+	}
+	if len(failures) > 0 {
+		for _, f := range failures {
+			fmt.Fprintln(os.Stderr, "bench: FAIL:", f)
+		}
+		return fmt.Errorf("%d check(s) failed", len(failures))
+	}
+	return nil
+}
+
+// writeRateLimitsOnly prints the rate-limit section and, with -out, puts it in
+// place of the one in that file, leaving the rest as it was.
+func writeRateLimitsOnly(rep *report, failures []string) error {
+	var sb strings.Builder
+	rep.rateLimitMarkdown(func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) })
+	section := sb.String()
+	fmt.Print(section)
+	if out := rep.opts.out; out != "" {
+		old, err := os.ReadFile(out)
+		if err != nil && !os.IsNotExist(err) {
+			return err
+		}
+		if err := os.WriteFile(out, []byte(replaceRateLimitSection(string(old), section)), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "bench: replaced the rate-limit section of %s (run took %s)\n", out, time.Since(rep.began).Round(time.Second))
 	}
 	if len(failures) > 0 {
 		for _, f := range failures {

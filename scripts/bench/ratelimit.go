@@ -11,6 +11,28 @@ import (
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
+// Markers around the rate-limit section, so that -rate-limit-only can replace
+// it alone; whatHeading is the section a full run writes after it.
+const (
+	rateBegin   = "<!-- rate-limits:begin (written by scripts/bench; -rate-limit-only replaces only this section) -->"
+	rateEnd     = "<!-- rate-limits:end -->"
+	whatHeading = "## What each row measures"
+)
+
+// replaceRateLimitSection puts section in place of the rate-limit section of
+// doc, or before whatHeading when doc has none.
+func replaceRateLimitSection(doc, section string) string {
+	i := strings.Index(doc, rateBegin)
+	j := strings.Index(doc, rateEnd)
+	if i < 0 || j < i {
+		if k := strings.Index(doc, whatHeading); k >= 0 {
+			return doc[:k] + strings.TrimLeft(section, "\n") + "\n" + doc[k:]
+		}
+		return strings.TrimRight(doc, "\n") + "\n" + section
+	}
+	return doc[:i] + strings.TrimLeft(section, "\n") + strings.TrimPrefix(doc[j+len(rateEnd):], "\n")
+}
+
 // Targets of the rate-limit scenarios (issue 11, part 2).
 const (
 	rateLimitRatioTarget = 1.3  // wall ≤ 1.3 × (floor + N × latency / C)
@@ -194,14 +216,23 @@ func (rep *report) rateLimitMarkdown(w func(string, ...any)) {
 	if len(rows) == 0 {
 		return
 	}
-	w("\n## Rate limits at fleet scale\n\n")
+	w("\n%s\n## Rate limits at fleet scale\n\n", rateBegin)
 	w("`apply` from scratch of %d `elevenlabs_agent_auth` resources (the same %s latency, the CLI's parallelism of %d, default "+
 		"provider settings) against a fake API that (a) answers 429 `too_many_concurrent_requests` to every request beyond C = %d "+
 		"in flight (`SetConcurrencyLimit`), or (b) answers every 3rd request with that 429 whatever the concurrency "+
 		"(`SetFailEvery(3, 429, …)`). Targets: (a) 0 failures, wall ≤ %.1f × (terraform_data apply + N × latency / C) and 429s ≤ %.0f %% "+
 		"of requests; (b) 0 failures in every run.\n\n",
 		rows[0].n, o.latency, cliParallelism, o.concurrencyLimit, rateLimitRatioTarget, 100*rateLimit429Target)
-	w("| scenario | runs | failed runs | wall time | floor | ratio | 429s served (per run) | requests (per run) | worst 429 share | target |\n")
+	for _, r := range rows {
+		if r.floor > 0 {
+			w("- Target (a), C = %d, %s: %d failed runs, wall **%.2f** × floor (≤ %.1f), worst 429 share %.1f %% (≤ %.0f %%) — **%s**.\n",
+				r.limit, retryAfterLabel(r.v.retryAfter), r.failures(), r.ratio(), rateLimitRatioTarget, 100*r.share429(), 100*rateLimit429Target,
+				passFail(r.failures() == 0 && r.ratio() <= rateLimitRatioTarget && r.share429() <= rateLimit429Target))
+		} else {
+			w("- Target (b), every 3rd answer 429: %d of %d runs failed — **%s**.\n", r.failures(), len(r.runs), passFail(r.failures() == 0))
+		}
+	}
+	w("\n| scenario | runs | failed runs | wall time | floor | ratio | 429s served (per run) | requests (per run) | worst 429 share | target |\n")
 	w("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | --- |\n")
 	for _, r := range rows {
 		floor, ratio := "n/a", "n/a"
@@ -216,5 +247,14 @@ func (rep *report) rateLimitMarkdown(w func(string, ...any)) {
 	}
 	w("\nA failed run is one where `apply` exits non-zero, prints an error or leaves an agent unconfigured. Wall times are "+
 		"medians (min–max) and noisy on this shared %s-core machine (other jobs ran at the same time); the ratio compares two "+
-		"medians taken in the same bench run.\n", rep.machine.cpus)
+		"medians taken in the same bench run (%s, commit %s, %s).\n", rep.machine.cpus, rep.began.UTC().Format("2006-01-02 15:04 MST"),
+		rep.machine.commit, rep.machine.tofu)
+	w("%s\n", rateEnd)
+}
+
+func retryAfterLabel(v string) string {
+	if v == "" {
+		return "no Retry-After"
+	}
+	return "Retry-After: " + v
 }

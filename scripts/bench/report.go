@@ -29,6 +29,7 @@ type report struct {
 	took       time.Duration
 	machine    machine
 	rows       []row
+	audit      []auditRow
 	startup    startupResult
 	sizes      []binarySize
 	faults     []faultRow
@@ -137,15 +138,8 @@ func (rep *report) markdown() string {
 		w("- Exactly 1 API request per resource per refresh and per change: **%s**", passFail(okCounts))
 		w(" (checked on every run; the bench exits 1 otherwise).\n")
 	}
-	for _, r := range rep.rateLimits {
-		if r.floor > 0 {
-			w("- Rate limits (a), %d resources, C = %d: %d failed runs, wall **%.2f** × floor (≤ %.1f), worst 429 share %.1f %% (≤ %.0f %%) — **%s**.\n",
-				r.n, r.limit, r.failures(), r.ratio(), rateLimitRatioTarget, 100*r.share429(), 100*rateLimit429Target,
-				passFail(r.failures() == 0 && r.ratio() <= rateLimitRatioTarget && r.share429() <= rateLimit429Target))
-		} else {
-			w("- Rate limits (b), %d resources, every 3rd answer 429: %d of %d runs failed — **%s**.\n",
-				r.n, r.failures(), len(r.runs), passFail(r.failures() == 0))
-		}
+	if len(rep.rateLimits) > 0 {
+		w("- Rate limits at fleet scale (%d resources): see that section below.\n", rep.rateLimits[0].n)
 	}
 	if len(rep.rows) > 0 {
 		big := rep.rows[len(rep.rows)-1].n
@@ -213,6 +207,10 @@ func (rep *report) markdown() string {
 
 	}
 
+	if len(rep.audit) > 0 {
+		w("\n%s", auditMarkdown(rep.audit, o, m, rep.began))
+	}
+
 	var quiet []row
 	for _, r := range rep.rows {
 		if len(r.quiet) > 0 {
@@ -242,7 +240,7 @@ func (rep *report) markdown() string {
 		return ms(median(d)), ms(lo) + "–" + ms(hi)
 	}
 	if len(st.schema) > 0 {
-		w("\n## Provider start-up\n\n")
+		w("\n%s\n\n", startupHeading)
 		w("| measure | median | min–max |\n| --- | ---: | ---: |\n")
 		a, b := mm(st.handshake)
 		w("| exec → go-plugin handshake (gRPC server listening) | %s | %s |\n", a, b)
@@ -331,7 +329,8 @@ func (rep *report) markdown() string {
 	w("```sh\nmake bench                          # builds bin/tofu and the provider, writes BENCHMARKS.md\n")
 	w("go run ./scripts/bench -quick        # smoke run: N=10, once, report on stdout only\n")
 	w("BENCH_SIZES=10,100 make bench        # other sizes\n")
-	w("go run ./scripts/bench -rate-limit-only -repeat 1 -rate-limit-runs 1   # only the rate-limit scenarios\n")
+	w("make bench-audit                    # only the audit rows; replaces that section of BENCHMARKS.md\n")
+	w("make bench-rate-limits              # only the rate-limit scenarios; replaces that section of BENCHMARKS.md\n")
 	w("go run ./scripts/bench -h            # -sizes, -repeat, -latency, -fault-agents, -rate-limit-agents, -concurrency-limit, -out, ...\n```\n")
 	w("\nScratch files go to `.bench/` (removed by `make clean`). Only loopback is used.\n")
 	if strings.TrimSpace(notes) != "" {

@@ -5,6 +5,13 @@
 //	httpcheck [-X METHOD] [-H 'Name: value']... [-d BODY] [-o FILE] URL
 //	    makes one request, writes the body to FILE (default: discarded)
 //	    and prints the status code, like curl -sS -w '%{http_code}'
+//	httpcheck -ws [-H 'Origin: value'] [-o FILE] URL
+//	    starts a conversation at the ws(s):// URL as the official client
+//	    does (internal/convclient: WebSocket handshake with the convai
+//	    subprotocol, conversation_initiation_client_data, waiting for
+//	    conversation_initiation_metadata) and prints 101 when it started,
+//	    with {"conversation_id":..} in FILE, or the refusal's HTTP status,
+//	    with its body in FILE
 //	httpcheck -json PATH FILE
 //	    prints the value at the dotted PATH (e.g. agents.support) of the
 //	    JSON in FILE: strings bare, anything else as JSON
@@ -14,6 +21,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -23,9 +31,12 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/convclient"
 )
 
 type headers []string
@@ -46,6 +57,7 @@ func run(args []string, stdout io.Writer) error {
 	body := fs.String("d", "", "request `body`")
 	out := fs.String("o", "", "write the response body to this `file`")
 	jsonPath := fs.String("json", "", "print the value at this dotted `path` of the JSON file given as argument")
+	ws := fs.Bool("ws", false, "start a conversation over WebSocket at the URL given as argument")
 	auth := fs.Bool("auth", false, "summarize the platform_settings.auth of the agent JSON file given as argument")
 	var hs headers
 	fs.Var(&hs, "H", "request `header` 'Name: value' (repeatable)")
@@ -85,7 +97,59 @@ func run(args []string, stdout io.Writer) error {
 		_, err = fmt.Fprintln(stdout, authSummary(v))
 		return err
 	}
+	if *ws {
+		return conversation(arg, hs, *out, stdout)
+	}
 	return request(*method, arg, *body, hs, *out, stdout)
+}
+
+// loopbackURL accepts rawURL only with one of the given schemes and a
+// loopback host: the demo stays offline.
+func loopbackURL(rawURL string, schemes ...string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil || !slices.Contains(schemes, u.Scheme) {
+		return fmt.Errorf("%q is not a %s URL", rawURL, strings.Join(schemes, "/"))
+	}
+	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("%q is not a loopback URL: the demo stays offline", rawURL)
+	}
+	return nil
+}
+
+// conversation starts a conversation and closes it again.
+func conversation(rawURL string, hs headers, out string, stdout io.Writer) error {
+	if err := loopbackURL(rawURL, "ws", "wss"); err != nil {
+		return err
+	}
+	var o convclient.Options
+	for _, h := range hs {
+		name, value, ok := strings.Cut(h, ":")
+		if !ok || !strings.EqualFold(strings.TrimSpace(name), "Origin") {
+			return fmt.Errorf("header %q: -ws sends only 'Origin: value'", h)
+		}
+		o.Origin = strings.TrimSpace(value)
+	}
+	conv, err := convclient.Start(context.Background(), rawURL, o)
+	var refused *convclient.Refused
+	status, body := http.StatusSwitchingProtocols, ""
+	switch {
+	case errors.As(err, &refused):
+		status, body = refused.Status, refused.Body
+	case err != nil:
+		return err
+	default:
+		body = oneLine(map[string]any{"conversation_id": conv.ID, "subprotocol": conv.Subprotocol})
+		if err := conv.Close(); err != nil {
+			return err
+		}
+	}
+	if out != "" {
+		if err := os.WriteFile(out, []byte(body), 0o600); err != nil {
+			return err
+		}
+	}
+	_, err = fmt.Fprint(stdout, status)
+	return err
 }
 
 func readJSON(file string) (any, error) {
@@ -132,12 +196,8 @@ func authSummary(agent any) string {
 }
 
 func request(method, rawURL, body string, hs headers, out string, stdout io.Writer) error {
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return fmt.Errorf("%q is not an http(s) URL", rawURL)
-	}
-	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return fmt.Errorf("%q is not a loopback URL: the demo stays offline", rawURL)
+	if err := loopbackURL(rawURL, "http", "https"); err != nil {
+		return err
 	}
 	var rd io.Reader
 	if body != "" {

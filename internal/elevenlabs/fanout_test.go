@@ -1,0 +1,238 @@
+package elevenlabs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
+)
+
+// newFakeClient starts the in-repo fake with latency and a client for it.
+func newFakeClient(t *testing.T, latency time.Duration) (*fakeapi.Server, *Client) {
+	t.Helper()
+	fake := fakeapi.New(fakeapi.WithAPIKey(testKey), fakeapi.WithLatency(latency))
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	c, err := New(Config{BaseURL: srv.URL, APIKey: testKey, MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fake, c
+}
+
+// TestReadAllAgentsCountsRequests: 250 agents are ceil(250/100) = 3 list
+// calls and 250 GETs, never more than DefaultFanOut GETs at once, and the
+// GETs of the first page start before the last page is answered. Agents that
+// 404 (deleted after the list) are left out and reported.
+func TestReadAllAgentsCountsRequests(t *testing.T) {
+	const latency = 20 * time.Millisecond
+	fake, c := newFakeClient(t, latency)
+	ids := fake.SeedAgents(250, func(i int) fakeapi.AgentSpec { return fakeapi.AgentSpec{Name: fmt.Sprint("a", i)} })
+	for _, gone := range []string{ids[3], ids[200]} {
+		fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + gone, Status: 404, Code: "agent_not_found"})
+	}
+	agents, deleted, err := c.ReadAllAgents(context.Background(), ListFilter{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantDeleted := []string{ids[3], ids[200]}
+	if wantDeleted[0] > wantDeleted[1] {
+		wantDeleted[0], wantDeleted[1] = wantDeleted[1], wantDeleted[0]
+	}
+	if fmt.Sprint(deleted) != fmt.Sprint(wantDeleted) {
+		t.Errorf("deleted = %v, want %v", deleted, wantDeleted)
+	}
+	if len(agents) != 248 {
+		t.Fatalf("%d agents, want 248", len(agents))
+	}
+	// List order (newest first), each with its own full agent.
+	j := 249
+	for _, a := range agents {
+		for ids[j] == ids[3] || ids[j] == ids[200] {
+			j--
+		}
+		if a.Summary.AgentID != ids[j] || a.Agent.AgentID != ids[j] || a.Summary.Name != fmt.Sprint("a", j) {
+			t.Fatalf("entry for %s: summary %+v, agent %s", ids[j], a.Summary, a.Agent.AgentID)
+		}
+		j--
+	}
+	if got := fake.Count("GET", fakeapi.RouteAgents); got != 3 {
+		t.Errorf("%d list calls, want 3", got)
+	}
+	if got := fake.Count("GET", fakeapi.RouteAgent); got != 250 {
+		t.Errorf("%d GETs, want 250", got)
+	}
+	reqs := fake.Requests()
+	if got := maxInFlight(reqs, fakeapi.RouteAgent, latency); got > DefaultFanOut {
+		t.Errorf("%d GETs in flight at once, want at most %d", got, DefaultFanOut)
+	}
+	var lastList time.Time
+	for _, r := range reqs {
+		if r.Route == fakeapi.RouteAgents && r.Time.After(lastList) {
+			lastList = r.Time
+		}
+	}
+	early := 0
+	for _, r := range reqs {
+		if r.Route == fakeapi.RouteAgent && r.Time.Before(lastList) {
+			early++
+		}
+	}
+	if early == 0 {
+		t.Error("no GET started before the last list page was requested: pages and GETs do not overlap")
+	}
+}
+
+// maxInFlight is the peak number of requests to route whose handling spans
+// overlap: each is taken to last latency from its arrival (Time).
+func maxInFlight(reqs []fakeapi.RecordedRequest, route string, latency time.Duration) int {
+	peak := 0
+	for _, a := range reqs {
+		if a.Route != route {
+			continue
+		}
+		n := 0
+		for _, b := range reqs {
+			if b.Route == route && !b.Time.After(a.Time) && b.Time.Add(latency).After(a.Time) {
+				n++
+			}
+		}
+		peak = max(peak, n)
+	}
+	return peak
+}
+
+// listThenGet serves one page listing ids, and each GET through get.
+func listThenGet(ids []string, get func(w http.ResponseWriter, id string)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/convai/agents" {
+			parts := make([]string, len(ids))
+			for i, id := range ids {
+				parts[i] = summaryJSON(id)
+			}
+			writeJSON(w, 200, `{"agents":[`+strings.Join(parts, ",")+`],"next_cursor":null,"has_more":false}`)
+			return
+		}
+		get(w, strings.TrimPrefix(r.URL.Path, "/v1/convai/agents/"))
+	})
+}
+
+// TestReadAllAgentsBoundsConcurrency counts GETs in flight at the server.
+func TestReadAllAgentsBoundsConcurrency(t *testing.T) {
+	var inFlight, peak atomic.Int64
+	ids := make([]string, 60)
+	for i := range ids {
+		ids[i] = fmt.Sprint("agent_", i)
+	}
+	c := newTestClient(t, listThenGet(ids, func(w http.ResponseWriter, id string) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+		writeJSON(w, 200, `{"agent_id":"`+id+`"}`)
+	}))
+	for _, limit := range []int{1, 4, DefaultFanOut} {
+		peak.Store(0)
+		agents, _, err := c.ReadAllAgents(context.Background(), ListFilter{}, limit)
+		if err != nil || len(agents) != 60 {
+			t.Fatalf("limit %d: %d agents, %v", limit, len(agents), err)
+		}
+		if p := peak.Load(); p > int64(limit) || limit > 1 && p < 2 {
+			t.Errorf("limit %d: peak %d in flight", limit, p)
+		}
+	}
+}
+
+// TestReadAllAgentsFailureNamesTheAgent: a failure other than 404 (after the
+// client's retries) is an error naming the agent, with no key in it.
+func TestReadAllAgentsFailureNamesTheAgent(t *testing.T) {
+	var gets atomic.Int64
+	c := newTestClient(t, listThenGet([]string{"agent_ok", "agent_broken"}, func(w http.ResponseWriter, id string) {
+		gets.Add(1)
+		if id == "agent_broken" {
+			writeJSON(w, 500, `{"detail":{"status":"boom","message":"key `+testKey+` failed"}}`)
+			return
+		}
+		writeJSON(w, 200, `{"agent_id":"`+id+`"}`)
+	}))
+	_, _, err := c.ReadAllAgents(context.Background(), ListFilter{}, 1)
+	var ae *AgentError
+	if !errors.As(err, &ae) || ae.AgentID != "agent_broken" ||
+		!strings.HasPrefix(err.Error(), "agent agent_broken: ElevenLabs API: GET /v1/convai/agents/agent_broken returned 500") {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(err.Error(), testKey) {
+		t.Errorf("error leaks the key: %v", err)
+	}
+	if got := gets.Load(); got != 1+4 { // agent_ok once, agent_broken 1 + 3 retries
+		t.Errorf("%d GETs, want 5 (retries apply)", got)
+	}
+
+	c = newTestClient(t, listThenGet([]string{"agent_liar"}, func(w http.ResponseWriter, _ string) {
+		writeJSON(w, 200, `{"agent_id":"agent_other"}`)
+	}))
+	_, _, err = c.ReadAllAgents(context.Background(), ListFilter{}, 1)
+	if err == nil || !strings.Contains(err.Error(), `agent agent_liar: ElevenLabs API: GET /v1/convai/agents/agent_liar answered with agent "agent_other"`) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestReadAllAgentsListFailureWins: when a later page fails, the error is the
+// list's (not the cancelled GETs'), and no partial result is returned.
+func TestReadAllAgentsListFailureWins(t *testing.T) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/v1/convai/agents" && r.URL.Query().Get("cursor") == "":
+			writeJSON(w, 200, `{"agents":[`+summaryJSON("agent_a")+`,`+summaryJSON("agent_b")+`],"next_cursor":"c2","has_more":true}`)
+		case r.URL.Path == "/v1/convai/agents":
+			writeJSON(w, 422, `{"detail":[{"loc":["query","cursor"],"msg":"Value error, invalid cursor","type":"value_error"}]}`)
+		default:
+			time.Sleep(20 * time.Millisecond)
+			writeJSON(w, 200, `{}`)
+		}
+	}))
+	agents, deleted, err := c.ReadAllAgents(context.Background(), ListFilter{}, 0)
+	if err == nil || !strings.Contains(err.Error(), "GET /v1/convai/agents returned 422") || agents != nil || deleted != nil {
+		t.Fatalf("agents %v, deleted %v, err %v", agents, deleted, err)
+	}
+}
+
+// TestReadAllAgentsRetries429: a 429 storm on the fan-out is retried by the
+// client like any other request.
+func TestReadAllAgentsRetries429(t *testing.T) {
+	fake, c := newFakeClient(t, 0)
+	fake.SeedAgents(30, func(int) fakeapi.AgentSpec { return fakeapi.AgentSpec{} })
+	// The first 20 GETs are 429s: with 10 in flight no agent is refused more
+	// than twice, within the client's 3 retries.
+	fake.InjectFault(fakeapi.Fault{Method: "GET", Path: fakeapi.RouteAgent, Status: 429, Count: 20})
+	agents, deleted, err := c.ReadAllAgents(context.Background(), ListFilter{}, 0)
+	if err != nil || len(deleted) != 0 || len(agents) != 30 {
+		t.Fatalf("err %v, deleted %v, %d agents", err, deleted, len(agents))
+	}
+	if got := fake.Count("GET", fakeapi.RouteAgent); got != 50 {
+		t.Errorf("%d GETs, want 50 (30 + 20 retried 429s)", got)
+	}
+}
+
+func TestReadAllAgentsEmpty(t *testing.T) {
+	fake, c := newFakeClient(t, 0)
+	agents, deleted, err := c.ReadAllAgents(context.Background(), ListFilter{}, 0)
+	if err != nil || len(agents) != 0 || deleted != nil {
+		t.Fatalf("%v %v %v", agents, deleted, err)
+	}
+	if got := fake.Count("GET", fakeapi.RouteAgents); got != 1 {
+		t.Errorf("%d list calls, want 1", got)
+	}
+}

@@ -1,0 +1,106 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
+)
+
+// TestAccCLI_adoptAllImportsEveryModeWithoutChange runs examples/adopt-all
+// against 27 agents in each mode (public, signed_url, allowlist, conflicting)
+// plus the odd ones, across two list pages: the first plan imports every
+// adoptable agent and changes nothing, the apply sends no PATCH, the next plan
+// is empty, and the output names the agents left out.
+func TestAccCLI_adoptAllImportsEveryModeWithoutChange(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	w.writeExample("adopt-all")
+	const perMode = 27
+	modes := []struct {
+		mode string
+		auth func(i int) map[string]any
+	}{
+		{"public", func(int) map[string]any { return fakeAuth(false, false) }},
+		{"signed_url", func(int) map[string]any { return fakeAuth(true, false) }},
+		{"allowlist", func(i int) map[string]any {
+			// Unsorted, half with require_origin_header.
+			return fakeAuth(false, i%2 == 0, fmt.Sprintf("z%d.example.com", i), "localhost:3000", fmt.Sprintf("a%d.example.com", i))
+		}},
+		{"conflicting", func(i int) map[string]any { return fakeAuth(true, false, fmt.Sprintf("c%d.example.com", i)) }},
+	}
+	adoptable := 0
+	for _, m := range modes {
+		e.fake.SeedAgents(perMode, func(i int) fakeapi.AgentSpec {
+			return fakeapi.AgentSpec{Name: fmt.Sprintf("%s %d", m.mode, i), Auth: m.auth(i)}
+		})
+		if m.mode != "conflicting" {
+			adoptable += perMode
+		}
+	}
+	// Settings the resource refuses, apart from both methods: left out too.
+	oddOrigin := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "origin without allowlist", Auth: fakeAuth(false, true)})
+	hosts := make([]string, 11)
+	for i := range hosts {
+		hosts[i] = fmt.Sprintf("h%d.example.com", i)
+	}
+	tooMany := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "eleven hosts", Auth: fakeAuth(false, false, hosts...)})
+	// An agent with no auth block reads as public and is adopted.
+	bare := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "bare"})
+	e.fake.SetAuth(bare, nil)
+	adoptable++
+	total := 4*perMode + 3
+	if total <= 100 {
+		t.Fatalf("%d agents fit one page", total)
+	}
+
+	out := w.mustRun(2, "plan", "-detailed-exitcode", "-out=adopt.tfplan")
+	wantAll(t, "first plan", out, []string{fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", adoptable)},
+		"will be updated in-place", "must be replaced")
+	if got := e.fake.Count("GET", fakeapi.RouteAgents); got != 2 {
+		t.Errorf("first plan: %d list calls, want 2", got)
+	}
+
+	e.fake.ResetCounters()
+	out = w.mustRun(0, "apply", "adopt.tfplan")
+	wantAll(t, "apply", out, []string{fmt.Sprintf("Apply complete! Resources: %d imported, 0 added, 0 changed, 0 destroyed.", adoptable)})
+	if got := e.fake.Count("PATCH", fakeapi.RouteAgent); got != 0 {
+		t.Errorf("adoption sent %d PATCH", got)
+	}
+	for _, want := range []string{
+		"not_adopted = [",
+		"origin without allowlist (" + oddOrigin + "): public, require_origin_header, 0 allowlist hostname(s)",
+		"eleven hosts (" + tooMany + "): allowlist, 11 allowlist hostname(s)",
+		"conflicting 0 (", "conflicting 26 (",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("apply output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, ": conflicting, 1 allowlist hostname(s)"); n != perMode {
+		t.Errorf("not_adopted lists %d conflicting agents, want %d", n, perMode)
+	}
+
+	out = w.mustRun(0, "plan", "-detailed-exitcode")
+	wantAll(t, "plan after adoption", out, []string{"No changes."})
+	// Later: one agent is created and one deleted in the dashboard.
+	e.fake.DeleteAgentOOB(bare)
+	newcomer := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "newcomer", Auth: fakeAuth(true, false)})
+	out = w.mustRun(2, "plan", "-detailed-exitcode")
+	wantAll(t, "plan after dashboard changes", out, []string{
+		`elevenlabs_agent_auth.all["` + newcomer + `"] will be imported`,
+		"Agent " + bare + " no longer exists",
+		"Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.",
+	})
+	w.mustRun(0, "apply", "-auto-approve")
+	w.mustRun(0, "plan", "-detailed-exitcode")
+
+	state := w.read("terraform.tfstate")
+	if n := strings.Count(state, `"type": "elevenlabs_agent_auth"`); n != 1 {
+		t.Errorf("state holds %d elevenlabs_agent_auth blocks", n)
+	}
+	if n := strings.Count(state, `"index_key": "agent_`); n != adoptable {
+		t.Errorf("state holds %d instances, want %d", n, adoptable)
+	}
+}

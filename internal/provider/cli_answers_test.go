@@ -1,0 +1,104 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
+)
+
+// flatOut joins CLI output into one line, so wrapped messages can be matched.
+func flatOut(out string) string { return strings.Join(strings.Fields(out), " ") }
+
+// TestAccCLI_patchAnswerWithoutAuthFails: a 2xx answer to the auth PATCH
+// without platform_settings.auth (or null) fails apply and destroy with words
+// that say so, never the framework's "inconsistent result" provider bug.
+func TestAccCLI_patchAnswerWithoutAuthFails(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	id := e.agent("no auth answer")
+	w.write(signedModeResource(id))
+	want := "PATCH /v1/convai/agents/" + id + " succeeded but answered without auth settings (no platform_settings.auth in the answer), " +
+		"so the provider cannot confirm that the change was saved and reports it as not done."
+	check := func(what, out string, code int) {
+		t.Helper()
+		flat := flatOut(out)
+		if code == 0 || !strings.Contains(flat, want) {
+			t.Errorf("%s: exit %d, want a failure with %q:\n%s", what, code, want, out)
+		}
+		for _, bad := range []string{"inconsistent result", "bug in the provider", "Apply complete", "Destroy complete"} {
+			if strings.Contains(flat, bad) {
+				t.Errorf("%s: output says %q:\n%s", what, bad, out)
+			}
+		}
+	}
+
+	e.fake.InjectFault(fakeapi.Fault{Method: "PATCH", Path: fakeapi.RouteAgent, Status: 200, Body: "null", Count: 1})
+	out, code := w.run(nil, "apply", "-auto-approve")
+	check("apply answered null", out, code)
+	e.fake.InjectFault(fakeapi.Fault{Method: "PATCH", Path: fakeapi.RouteAgent, Status: 200, Count: 1,
+		Body: `{"agent_id":"` + id + `","name":"x","platform_settings":{"call_limits":{"daily_limit":1}}}`})
+	out, code = w.run(nil, "apply", "-auto-approve")
+	check("apply answered without auth", out, code)
+
+	w.mustRun(0, "apply", "-auto-approve")
+	e.fake.InjectFault(fakeapi.Fault{Method: "PATCH", Path: fakeapi.RouteAgent, Status: 200, Body: `{"platform_settings":{"auth":null}}`, Count: 1})
+	out, code = w.run(nil, "destroy", "-auto-approve")
+	check("destroy answered auth null", out, code)
+	if !strings.Contains(w.read("terraform.tfstate"), id) {
+		t.Error("the failed destroy removed the resource from the state")
+	}
+	w.mustRun(0, "destroy", "-auto-approve")
+}
+
+// TestAccCLI_oddAllowlistAnswersAreNamed: an allowlist answered with entries
+// that are not {"hostname": string}, and with an empty hostname twice, plans
+// with warnings that name each of them.
+func TestAccCLI_oddAllowlistAnswersAreNamed(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	id := e.agent("odd allowlist")
+	w.write(allowlistResource(id, "app.example.com"))
+	w.mustRun(0, "apply", "-auto-approve")
+	a, _ := e.fake.Agent(id)
+	a["platform_settings"].(map[string]any)["auth"].(map[string]any)["allowlist"] = []any{
+		map[string]any{"hostname": "app.example.com"}, "www.example.com", 42, map[string]any{"hostname": nil},
+		map[string]any{"hostname": ""}, map[string]any{"hostname": ""},
+	}
+	e.fake.PutAgent(id, a)
+	out := flatOut(w.mustRun(2, "plan", "-detailed-exitcode"))
+	for _, want := range []string{
+		"Warning: Allowlist entries on agent " + id + " that are not hostnames",
+		`The agent's allowlist on ElevenLabs holds entries that are not {"hostname": string}: entry 2 is "www.example.com"; ` +
+			`entry 3 is 42; entry 4 is {"hostname":null}. They match no origin the provider can manage`,
+		"Warning: Duplicate allowlist entries on agent " + id,
+		`lists "" (an empty hostname) more than once`,
+		// The empty hostname itself is drift: the plan removes it.
+		"Plan: 0 to add, 1 to change, 0 to destroy.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestAccCLI_residencyKeyOnGlobalHostHint: the API's 401 for a key of a
+// data-residency workspace sent to the global host adds a hint to set residency.
+func TestAccCLI_residencyKeyOnGlobalHostHint(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	id := e.agent("residency")
+	w.write(signedModeResource(id))
+	e.fake.InjectFault(fakeapi.Fault{Method: "PATCH", Path: fakeapi.RouteAgent, Status: 401,
+		Body: `{"detail":{"status":"invalid_api_key","message":"The API key you used is for a data residency stack, however this server is a global server. Please use the correct server."}}`})
+	out, code := w.run(nil, "apply", "-auto-approve")
+	flat := flatOut(out)
+	for _, want := range []string{
+		"returned 401 Unauthorized: invalid_api_key: The API key you used is for a data residency stack",
+		`The API key and the API host belong to different regions. For a key of a data-residency workspace, set residency on the provider ("eu", "in" or "sg")`,
+	} {
+		if code == 0 || !strings.Contains(flat, want) {
+			t.Errorf("exit %d, output lacks %q:\n%s", code, want, out)
+		}
+	}
+}

@@ -1,0 +1,186 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
+)
+
+var (
+	_ datasource.DataSource              = (*agentsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*agentsDataSource)(nil)
+)
+
+// NewAgentsDataSource is the elevenlabs_agents data source factory.
+func NewAgentsDataSource() datasource.DataSource { return &agentsDataSource{} }
+
+type agentsDataSource struct {
+	data *providerData
+}
+
+type agentsDataSourceModel struct {
+	Search   types.String     `tfsdk:"search"`
+	Archived types.Bool       `tfsdk:"archived"`
+	Agents   []agentItemModel `tfsdk:"agents"`
+}
+
+type agentItemModel struct {
+	AgentID             string   `tfsdk:"agent_id"`
+	Name                string   `tfsdk:"name"`
+	Tags                []string `tfsdk:"tags"`
+	Archived            bool     `tfsdk:"archived"`
+	CreatedAt           string   `tfsdk:"created_at"`
+	EnableAuth          bool     `tfsdk:"enable_auth"`
+	Allowlist           []string `tfsdk:"allowlist"`
+	RequireOriginHeader bool     `tfsdk:"require_origin_header"`
+	AuthMode            string   `tfsdk:"auth_mode"`
+}
+
+func (d *agentsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_agents"
+}
+
+func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Every conversational agent of the workspace that the API key belongs to, with its auth " +
+			"settings and `auth_mode`, including agents that no Terraform state manages (created in the dashboard, say). " +
+			"Use it to fail CI when an agent is public (a `postcondition` or a `check` block), and to adopt existing " +
+			"agents with `import` blocks. Each read lists the agents page by page (" + fmt.Sprint(elevenlabs.MaxPageSize) +
+			" per page) and reads each agent once, since the list carries no auth settings (the GETs of a page start while the next " +
+			"page is read): `ceil(N/" +
+			fmt.Sprint(elevenlabs.MaxPageSize) + ")` list calls and `N` GETs for `N` agents, at most " +
+			fmt.Sprint(elevenlabs.DefaultFanOut) + " at a time, with the provider's retries. An agent deleted between the " +
+			"list and its GET is left out. The key needs the `convai_read` scope.",
+		Attributes: map[string]schema.Attribute{
+			"search": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Passed to the list API as its `search` parameter: the API keeps the agents whose " +
+					"name matches (the fake used in this provider's tests matches a case-insensitive substring of the " +
+					"name). Omitted or empty: every agent. Filter on anything else in HCL, e.g. " +
+					"`[for a in data.elevenlabs_agents.all.agents : a if contains(a.tags, \"prod\")]`.",
+			},
+			"archived": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Passed to the list API as its `archived` parameter: `true` lists archived agents, " +
+					"`false` the others. Omitted: nothing is sent and the API's default applies, which its OpenAPI " +
+					"document gives as `false` (archived agents are left out).",
+			},
+			"agents": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The agents, sorted by `agent_id`.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"agent_id": schema.StringAttribute{
+							Computed:            true,
+							MarkdownDescription: "Id of the agent; use it as `agent_id` of `elevenlabs_agent_auth`.",
+						},
+						"name": schema.StringAttribute{
+							Computed:            true,
+							MarkdownDescription: "Name of the agent, as listed.",
+						},
+						"tags": schema.ListAttribute{
+							ElementType:         types.StringType,
+							Computed:            true,
+							MarkdownDescription: "Tags of the agent, in the API's order; empty when it has none.",
+						},
+						"archived": schema.BoolAttribute{
+							Computed:            true,
+							MarkdownDescription: "Whether the agent is archived (`false` when the list omits it).",
+						},
+						"created_at": schema.StringAttribute{
+							Computed:            true,
+							MarkdownDescription: "Creation time in RFC 3339, UTC (e.g. `2024-05-19T21:20:00Z`), from the list's `created_at_unix_secs`.",
+						},
+						"enable_auth": schema.BoolAttribute{
+							Computed:            true,
+							MarkdownDescription: "Signed-URL mode is on (`platform_settings.auth.enable_auth`; `false` when the agent has no auth block).",
+						},
+						"allowlist": schema.ListAttribute{
+							ElementType: types.StringType,
+							Computed:    true,
+							MarkdownDescription: "Hostnames of the allowlist, sorted, each once (a hostname the API lists twice " +
+								"appears once); empty when there is none.",
+						},
+						"require_origin_header": schema.BoolAttribute{
+							Computed:            true,
+							MarkdownDescription: "Connections without an `Origin` header are refused (only has an effect with a non-empty allowlist).",
+						},
+						"auth_mode": schema.StringAttribute{
+							Computed:            true,
+							MarkdownDescription: "One of `public`, `signed_url`, `allowlist`, `conflicting`: " + authModeDescription,
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *agentsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg agentsDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := d.data.Client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	filter := elevenlabs.ListFilter{Search: cfg.Search.ValueString()}
+	if !cfg.Archived.IsNull() {
+		archived := cfg.Archived.ValueBool()
+		filter.Archived = &archived
+	}
+	listed, deleted, err := client.ReadAllAgents(ctx, filter, elevenlabs.DefaultFanOut)
+	var ae *elevenlabs.AgentError
+	switch {
+	case errors.As(err, &ae):
+		resp.Diagnostics.AddError("Could not read the auth settings of agent "+ae.AgentID, apiErrorDetail(ae.Err))
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Could not list the agents", apiErrorDetail(err))
+		return
+	}
+	for _, id := range deleted {
+		tflog.Debug(ctx, "agent deleted between list and read; left out", map[string]any{"agent_id": id})
+	}
+	sort.Slice(listed, func(i, j int) bool { return listed[i].Summary.AgentID < listed[j].Summary.AgentID })
+	cfg.Agents = make([]agentItemModel, len(listed))
+	for i, l := range listed {
+		cfg.Agents[i] = agentItem(l.Summary, authFromAPI(l.Agent))
+	}
+	tflog.Debug(ctx, "read agents", map[string]any{"agents": len(listed), "deleted": len(deleted)})
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// agentItem is one entry of agents: the summary's facts and the agent's auth.
+func agentItem(s elevenlabs.AgentSummary, auth apiAuth) agentItemModel {
+	tags := s.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	return agentItemModel{
+		AgentID:             s.AgentID,
+		Name:                s.Name,
+		Tags:                tags,
+		Archived:            s.Archived,
+		CreatedAt:           time.Unix(s.CreatedAtUnixSecs, 0).UTC().Format(time.RFC3339),
+		EnableAuth:          auth.enableAuth,
+		Allowlist:           auth.sortedHosts(),
+		RequireOriginHeader: auth.requireOrigin,
+		AuthMode:            auth.mode(),
+	}
+}

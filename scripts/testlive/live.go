@@ -1,0 +1,274 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/provider"
+)
+
+// Config says where the live check runs.
+type Config struct {
+	APIKey string
+	// BaseURL or Residency pick the API host (not both); neither: the global API.
+	BaseURL, Residency string
+	// CLI is tofu, terraform or a path; ProviderDir holds the provider binary.
+	CLI, ProviderDir string
+
+	// afterStep, for tests, runs after each lifecycle step.
+	afterStep func(name string)
+}
+
+// StepResult is one lifecycle step.
+type StepResult struct {
+	Name   string
+	Status string // "ok", "FAILED", "skipped" or "interrupted"
+	Detail string
+}
+
+// Report is what the live check found.
+type Report struct {
+	Started    time.Time
+	Host       string
+	CLIVersion string
+	AgentID    string
+	// Deleted is true once the throwaway agent is confirmed gone (GET 404).
+	Deleted bool
+	Steps   []StepResult
+	Probes  []ProbeResult
+}
+
+// Failed lists the steps that failed.
+func (r *Report) Failed() []string {
+	var out []string
+	for _, s := range r.Steps {
+		if s.Status == "FAILED" {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+// live is one run of the check.
+type live struct {
+	cfg     Config
+	base    string
+	client  *elevenlabs.Client
+	raw     *rawAPI
+	out     io.Writer
+	rep     *Report
+	tmp     string
+	cliPath string
+	self    string
+	agentID string
+	name    string
+	broken  bool // a lifecycle step failed: later chained steps are skipped
+}
+
+// Run runs the whole live check and deletes the agent it created, whatever
+// happens. The error reports failed steps, a cancelled context, or an agent
+// that could not be deleted.
+func Run(ctx context.Context, cfg Config, out io.Writer) (rep *Report, err error) {
+	base, err := resolveBaseURL(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.APIKey == "" {
+		return nil, errors.New("ELEVENLABS_API_KEY is not set: the live check needs a key with the convai_read and convai_write scopes")
+	}
+	l := &live{cfg: cfg, base: base, out: out, rep: &Report{Started: time.Now().UTC()}}
+	if u, perr := url.Parse(base); perr == nil {
+		l.rep.Host = u.Host
+	}
+	if l.cliPath, err = resolveCLI(cfg.CLI); err != nil {
+		return nil, err
+	}
+	prov, err := filepath.Abs(cfg.ProviderDir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(prov, "terraform-provider-elevenlabs")); err != nil {
+		return nil, fmt.Errorf("no provider binary in %s: run make build (make testlive does)", prov)
+	}
+	l.cfg.ProviderDir = prov
+	if l.self, err = os.Executable(); err != nil {
+		return nil, err
+	}
+	l.client, err = elevenlabs.New(elevenlabs.Config{BaseURL: base, APIKey: cfg.APIKey, UserAgent: "terraform-provider-elevenlabs-testlive", MaxRetries: -1})
+	if err != nil {
+		return nil, err
+	}
+	l.raw = newRawAPI(base, cfg.APIKey)
+	l.tmp, err = os.MkdirTemp("", "elevenlabs-testlive-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(l.tmp)
+	l.rep.CLIVersion = cliVersion(ctx, l.cliPath)
+	l.logf("live check against %s with %s", l.rep.Host, l.rep.CLIVersion)
+
+	// The throwaway agent.
+	l.name = fmt.Sprintf("testlive-%s-%s", l.rep.Started.Format("20060102T150405Z"), randomHex(3))
+	id, err := l.client.CreateAgent(ctx, elevenlabs.CreateAgentRequest{
+		Name: l.name,
+		ConversationConfig: map[string]any{"agent": map[string]any{
+			"first_message": "This is a throwaway agent of the terraform-provider-elevenlabs live check.",
+		}},
+		Tags: []string{"testlive"},
+	})
+	if err != nil {
+		l.step("create a throwaway agent", false, l.redact(err.Error()))
+		return l.rep, fmt.Errorf("creating the throwaway agent: %s", l.redact(err.Error()))
+	}
+	l.agentID, l.rep.AgentID = id, id
+	l.step("create a throwaway agent", true, fmt.Sprintf("%s (%s), POST /v1/convai/agents/create", id, l.name))
+	defer func() {
+		if derr := l.deleteAgent(ctx); derr != nil {
+			err = errors.Join(err, derr)
+		}
+	}()
+
+	l.lifecycle(ctx)
+	if ctx.Err() == nil {
+		l.probe(ctx)
+	}
+	if ctx.Err() != nil {
+		return l.rep, fmt.Errorf("interrupted: %w", ctx.Err())
+	}
+	if failed := l.rep.Failed(); len(failed) > 0 {
+		return l.rep, fmt.Errorf("%d step(s) failed: %s", len(failed), strings.Join(failed, "; "))
+	}
+	return l.rep, nil
+}
+
+// deleteAgent deletes the throwaway agent with a context of its own (the run's
+// may be cancelled by Ctrl-C) and confirms it is gone.
+func (l *live) deleteAgent(ctx context.Context) error {
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 60*time.Second)
+	defer cancel()
+	err := l.client.DeleteAgent(dctx, l.agentID)
+	if err != nil && !elevenlabs.IsNotFound(err) {
+		l.logf("!! could not delete the throwaway agent %s: %s. DELETE IT BY HAND (ElevenLabs dashboard, or DELETE /v1/convai/agents/%s).", l.agentID, l.redact(err.Error()), l.agentID)
+		return fmt.Errorf("the throwaway agent %s was not deleted: %s", l.agentID, l.redact(err.Error()))
+	}
+	if _, gerr := l.client.GetAgent(dctx, l.agentID); !elevenlabs.IsNotFound(gerr) {
+		l.logf("!! the throwaway agent %s still answers after DELETE: delete it by hand.", l.agentID)
+		return fmt.Errorf("the throwaway agent %s still exists after DELETE", l.agentID)
+	}
+	l.rep.Deleted = true
+	l.logf("deleted the throwaway agent %s (GET answers 404)", l.agentID)
+	return nil
+}
+
+func (l *live) logf(format string, args ...any) {
+	fmt.Fprintf(l.out, "testlive: "+format+"\n", args...)
+}
+
+// step records one step's outcome.
+func (l *live) step(name string, ok bool, detail string) {
+	status := "ok"
+	if !ok {
+		status = "FAILED"
+	}
+	l.rep.Steps = append(l.rep.Steps, StepResult{Name: name, Status: status, Detail: detail})
+	fmt.Fprintf(l.out, "  %-6s %s: %s\n", status, name, detail)
+}
+
+// run runs one lifecycle step. chained steps are skipped once an earlier
+// chained step failed (they build on its result); the rest always run.
+func (l *live) run(ctx context.Context, name string, chained bool, f func() (string, error)) {
+	if ctx.Err() != nil {
+		return
+	}
+	if chained && l.broken {
+		l.rep.Steps = append(l.rep.Steps, StepResult{Name: name, Status: "skipped", Detail: "an earlier step failed"})
+		fmt.Fprintf(l.out, "  %-6s %s\n", "skip", name)
+		return
+	}
+	detail, err := f()
+	if err != nil && ctx.Err() != nil {
+		l.rep.Steps = append(l.rep.Steps, StepResult{Name: name, Status: "interrupted", Detail: "Ctrl-C or SIGTERM"})
+		fmt.Fprintf(l.out, "  %-6s %s\n", "stop", name)
+		return
+	}
+	if err != nil {
+		if chained {
+			l.broken = true
+		}
+		l.step(name, false, l.redact(err.Error()))
+	} else {
+		l.step(name, true, l.redact(detail))
+	}
+	if l.cfg.afterStep != nil {
+		l.cfg.afterStep(name)
+	}
+}
+
+func resolveBaseURL(cfg Config) (string, error) {
+	switch {
+	case cfg.Residency != "" && cfg.BaseURL != "":
+		return "", errors.New("set ELEVENLABS_BASE_URL or a residency, not both")
+	case cfg.Residency != "":
+		u, ok := provider.ResidencyBaseURL(cfg.Residency)
+		if !ok {
+			return "", fmt.Errorf("unknown residency %q: use global, us, eu, in or sg", cfg.Residency)
+		}
+		return u, nil
+	case cfg.BaseURL != "":
+		return strings.TrimRight(cfg.BaseURL, "/"), nil
+	}
+	return elevenlabs.DefaultBaseURL, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// redact removes the key, conversation signatures and JWT-shaped tokens.
+func (l *live) redact(s string) string { return redactSecrets(s, l.cfg.APIKey) }
+
+// authOf returns the agent's platform_settings.auth as the API stores it,
+// without shareable_token, as compact JSON ("no auth block" when absent).
+func authOf(agent map[string]any) string {
+	ps, _ := agent["platform_settings"].(map[string]any)
+	if ps == nil {
+		return "no platform_settings"
+	}
+	a, ok := ps["auth"].(map[string]any)
+	if !ok {
+		return "no auth block"
+	}
+	keys := make([]string, 0, len(a))
+	for k := range a {
+		if k != "shareable_token" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		if list, ok := a[k].([]any); ok && k == "allowlist" && len(list) > 3 {
+			first, _ := json.Marshal(list[0])
+			last, _ := json.Marshal(list[len(list)-1])
+			parts = append(parts, fmt.Sprintf("allowlist=%d entries [%s ... %s]", len(list), first, last))
+			continue
+		}
+		b, _ := json.Marshal(a[k])
+		parts = append(parts, k+"="+string(b))
+	}
+	return strings.Join(parts, " ")
+}
