@@ -7,7 +7,7 @@ import (
 )
 
 // The API limits how many requests a workspace has in flight and answers 429
-// too_many_concurrent_requests beyond that (CONTRACT.md, Errors). The CLI runs
+// too_many_concurrent_requests beyond that (CONTRACT.md, "Rate limits (429)"). The CLI runs
 // 10 operations at once (more with -parallelism), all through one Client, so
 // the Client bounds its own requests in flight with an adaptive limit (AIMD):
 //

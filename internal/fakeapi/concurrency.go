@@ -7,7 +7,7 @@ import (
 
 // CodeTooManyConcurrent is the detail.status of the 429 that ElevenLabs answers
 // when a workspace has more requests in flight than its plan allows
-// (CONTRACT.md, Errors).
+// (CONTRACT.md, "Rate limits (429)").
 const CodeTooManyConcurrent = "too_many_concurrent_requests"
 
 // concurrencyState is the concurrency-limit mode; guarded by Server.mu.
