@@ -252,7 +252,8 @@ func writeRateLimitsOnly(rep *report, failures []string) error {
 		if err != nil && !os.IsNotExist(err) {
 			return err
 		}
-		if err := os.WriteFile(out, []byte(replaceRateLimitSection(string(old), section)), 0o644); err != nil {
+		doc := refreshNotes(replaceRateLimitSection(string(old), section))
+		if err := os.WriteFile(out, []byte(doc), 0o644); err != nil {
 			return err
 		}
 		fmt.Fprintf(os.Stderr, "bench: replaced the rate-limit section of %s (run took %s)\n", out, time.Since(rep.began).Round(time.Second))

@@ -33,6 +33,20 @@ func replaceRateLimitSection(doc, section string) string {
 	return doc[:i] + strings.TrimLeft(section, "\n") + strings.TrimPrefix(doc[j+len(rateEnd):], "\n")
 }
 
+// refreshNotes replaces the hand-written notes at the end of doc (from their
+// first heading on) with the current notes.md, as a full run would write them.
+func refreshNotes(doc string) string {
+	body := strings.TrimLeft(notes, "\n")
+	first, _, _ := strings.Cut(body, "\n")
+	if first == "" {
+		return doc
+	}
+	if k := strings.Index(doc, first); k >= 0 {
+		return doc[:k] + body
+	}
+	return doc
+}
+
 // Targets of the rate-limit scenarios (issue 11, part 2).
 const (
 	rateLimitRatioTarget = 1.3  // wall ≤ 1.3 × (floor + N × latency / C)
