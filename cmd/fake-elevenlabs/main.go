@@ -5,6 +5,10 @@
 //	fake-elevenlabs -addr 127.0.0.1:8089 -agent support -agent sales \
 //	    -latency 50ms -token-lifetime 15m -ready-file /tmp/fake.json
 //
+// -concurrency-limit 3 answers 429 too_many_concurrent_requests to API requests
+// beyond 3 in flight (-concurrency-retry-after adds a Retry-After header), as the
+// real API does; GET /_fake/concurrency counts the 429s served.
+//
 // The key is -api-key, else $ELEVENLABS_API_KEY, else "demo-key". Once
 // listening it writes the ready file atomically:
 // {"base_url":"http://127.0.0.1:PORT","agents":{"NAME":"agent_..."}}
@@ -73,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	apiKey := fs.String("api-key", "", "full-scope API `key` the fake accepts (default $ELEVENLABS_API_KEY, else demo-key)")
 	latency := fs.Duration("latency", 0, "delay every API request by this `duration`, e.g. 50ms")
 	tokenLifetime := fs.Duration("token-lifetime", fakeapi.DefaultTokenLifetime, "lifetime of the conversation tokens the fake mints (the exp claim)")
+	concurrency := fs.Int("concurrency-limit", 0, "answer 429 too_many_concurrent_requests to API requests beyond `n` in flight (0: no limit)")
+	concurrencyRetryAfter := fs.String("concurrency-retry-after", "", "Retry-After `value` sent with those 429s, e.g. 1 (default: none)")
 	readyFile := fs.String("ready-file", "", "after listening, atomically write {base_url, agents} as JSON to this `path`")
 	var agents agentNames
 	fs.Var(&agents, "agent", "seed an agent with this `name` (repeatable)")
@@ -91,6 +97,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *tokenLifetime <= 0 {
 		return errors.New("-token-lifetime must be positive")
 	}
+	if *concurrency < 0 {
+		return errors.New("-concurrency-limit must not be negative")
+	}
 	key := *apiKey
 	if key == "" {
 		key = os.Getenv("ELEVENLABS_API_KEY")
@@ -100,6 +109,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	srv := fakeapi.New(fakeapi.WithAPIKey(key), fakeapi.WithLatency(*latency), fakeapi.WithTokenLifetime(*tokenLifetime))
+	srv.SetConcurrencyLimit(*concurrency, *concurrencyRetryAfter)
 	info := readyInfo{Agents: map[string]string{}}
 	for _, name := range agents {
 		info.Agents[name] = srv.CreateAgent(name)

@@ -134,3 +134,45 @@ func TestRunRefusesNonLoopback(t *testing.T) {
 		t.Fatalf("run = %v, want a loopback error", err)
 	}
 }
+
+func TestRunConcurrencyLimitFlags(t *testing.T) {
+	ready := filepath.Join(t.TempDir(), "ready.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-concurrency-limit", "3", "-concurrency-retry-after", "1", "-ready-file", ready}, &out, &out)
+	}()
+	var info readyInfo
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if b, err := os.ReadFile(ready); err == nil && json.Unmarshal(b, &info) == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("ready file never appeared")
+		}
+	}
+	resp, err := http.Get(info.BaseURL + "/_fake/concurrency")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Limit      int    `json:"limit"`
+		RetryAfter string `json:"retry_after"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&st)
+	resp.Body.Close()
+	if st.Limit != 3 || st.RetryAfter != "1" {
+		t.Fatalf("GET /_fake/concurrency = %+v, want limit 3 and retry_after 1", st)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run returned %v: %s", err, out.String())
+	}
+
+	err = run(context.Background(), []string{"-concurrency-limit", "-1"}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "-concurrency-limit") {
+		t.Fatalf("run with -concurrency-limit -1 = %v, want an error naming the flag", err)
+	}
+}

@@ -52,9 +52,13 @@ type Config struct {
 	APIKey string
 	// UserAgent is sent as the User-Agent header.
 	UserAgent string
-	// MaxRetries bounds the retries after the first attempt (0 disables retries;
-	// a negative value selects DefaultMaxRetries).
+	// MaxRetries bounds the retries after a 408, a 5xx or a transport error
+	// (0 disables them; a negative value selects DefaultMaxRetries). 429 answers
+	// are retried within RateLimitTimeout instead.
 	MaxRetries int
+	// RateLimitTimeout bounds how long one call keeps retrying 429 answers,
+	// from its first 429 (0 or less selects DefaultRateLimitTimeout).
+	RateLimitTimeout time.Duration
 	// RequestTimeout bounds one attempt, including reading the body.
 	RequestTimeout time.Duration
 	// RetryWaitMin and RetryWaitMax bound the backoff between attempts.
@@ -69,6 +73,11 @@ type Client struct {
 	apiKey    string
 	userAgent string
 	http      *retryablehttp.Client
+
+	// limit bounds the requests in flight of every call (ratelimit.go).
+	limit                      *adaptiveLimit
+	rateLimitTimeout           time.Duration
+	retryWaitMin, retryWaitMax time.Duration
 }
 
 // New returns a Client for cfg.
@@ -92,6 +101,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RetryWaitMax < cfg.RetryWaitMin {
 		cfg.RetryWaitMax = max(DefaultRetryWaitMax, cfg.RetryWaitMin)
 	}
+	if cfg.RateLimitTimeout <= 0 {
+		cfg.RateLimitTimeout = DefaultRateLimitTimeout
+	}
 
 	pooled := cleanhttp.DefaultPooledTransport()
 	// The CLI runs 10 operations at a time (more with -parallelism): keep their
@@ -111,7 +123,9 @@ func New(cfg Config) (*Client, error) {
 	rc.Backoff = backoff
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 
-	return &Client{base: base, apiKey: cfg.APIKey, userAgent: cfg.UserAgent, http: rc}, nil
+	return &Client{base: base, apiKey: cfg.APIKey, userAgent: cfg.UserAgent, http: rc,
+		limit: newAdaptiveLimit(), rateLimitTimeout: cfg.RateLimitTimeout,
+		retryWaitMin: cfg.RetryWaitMin, retryWaitMax: cfg.RetryWaitMax}, nil
 }
 
 // UserAgent builds the User-Agent header value the provider sends.
@@ -167,7 +181,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	// mid-response is retried like one that breaks before it.
 	req.SetResponseHandler(bufferBody)
 
-	resp, err := c.http.Do(req)
+	resp, limited, err := c.send(ctx, req)
 	if err != nil {
 		return c.transportError(ctx, method, path, err)
 	}
@@ -186,6 +200,10 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		e := parseAPIError(method, path, resp, raw, c.secrets())
 		if cut && e.Code == "" && len(e.Validation) == 0 {
 			e.Message = "response body larger than " + limitText + ", the most the provider reads (cut there, not decoded)"
+		}
+		if limited != nil {
+			limited.Last = e
+			return limited
 		}
 		return e
 	}

@@ -15,14 +15,17 @@ import (
 type postPolicyKey struct{}
 
 // withPostPolicy marks a request as not idempotent: only answers that say the
-// request was not processed (408, 429) are retried, never 5xx or a lost connection.
+// request was not processed (408 here, 429 in Client.send) are retried, never
+// 5xx or a lost connection.
 func withPostPolicy(ctx context.Context) context.Context {
 	return context.WithValue(ctx, postPolicyKey{}, true)
 }
 
-// checkRetry retries 408, 429 and 5xx answers (except 501) and transport errors
-// that may be transient, as the official SDKs do. It never retries once the
-// context is done, nor a TLS or URL error that a retry cannot fix.
+// checkRetry retries 408 and 5xx answers (except 501) and transport errors
+// that may be transient, as the official SDKs do, up to MaxRetries times. It
+// never retries once the context is done, nor a TLS or URL error that a retry
+// cannot fix. A 429 is returned to Client.send, which retries it within the
+// rate-limit budget instead (ratelimit.go).
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
@@ -35,7 +38,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	}
 	switch {
-	case resp.StatusCode == http.StatusRequestTimeout, resp.StatusCode == http.StatusTooManyRequests:
+	case resp.StatusCode == http.StatusRequestTimeout:
 		return true, nil
 	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
 		return !notIdempotent, nil

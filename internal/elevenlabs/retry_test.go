@@ -59,11 +59,28 @@ func TestRetriesTransientStatuses(t *testing.T) {
 
 func TestExhaustedRetriesReportLastAnswer(t *testing.T) {
 	var n atomic.Int32
-	c := newTestClient(t, statusSequence(&n, []int{429, 429, 429, 429, 429}, ""))
+	c := newTestClient(t, statusSequence(&n, []int{503, 503, 503, 503, 503}, ""))
 	_, err := c.GetAgent(context.Background(), "a")
-	want := "ElevenLabs API: GET /v1/convai/agents/a returned 429 Too Many Requests: system_busy: try later"
+	want := "ElevenLabs API: GET /v1/convai/agents/a returned 503 Service Unavailable: system_busy: try later"
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v\nwant %s", err, want)
+	}
+}
+
+// A 429 means "later", not "failed": it is retried beyond max_retries, within
+// the rate-limit budget.
+func Test429IsRetriedBeyondMaxRetries(t *testing.T) {
+	var n atomic.Int32
+	seq := make([]int, 12)
+	for i := range seq {
+		seq[i] = 429
+	}
+	c := newTestClient(t, statusSequence(&n, seq, ""))
+	if _, err := c.GetAgent(context.Background(), "a"); err != nil {
+		t.Fatalf("12 answers 429 then 200 with max_retries 3: %v", err)
+	}
+	if n.Load() != 13 {
+		t.Errorf("attempts = %d, want 13", n.Load())
 	}
 }
 
@@ -88,12 +105,18 @@ func TestCreateIsNotRetriedOn5xx(t *testing.T) {
 
 func TestMaxRetriesZeroMeansOneAttempt(t *testing.T) {
 	var n atomic.Int32
-	c := newTestClient(t, statusSequence(&n, []int{429}, ""), func(c *Config) { c.MaxRetries = 0 })
+	c := newTestClient(t, statusSequence(&n, []int{503}, ""), func(c *Config) { c.MaxRetries = 0 })
 	if _, err := c.GetAgent(context.Background(), "a"); err == nil {
 		t.Fatal("want an error")
 	}
 	if n.Load() != 1 {
 		t.Errorf("attempts = %d", n.Load())
+	}
+	// max_retries does not bound 429s.
+	n.Store(0)
+	c = newTestClient(t, statusSequence(&n, []int{429, 429}, ""), func(c *Config) { c.MaxRetries = 0 })
+	if _, err := c.GetAgent(context.Background(), "a"); err != nil || n.Load() != 3 {
+		t.Fatalf("429, 429, 200 with max_retries 0: err %v after %d attempts, want success after 3", err, n.Load())
 	}
 }
 

@@ -32,6 +32,8 @@ import (
 //	POST   /_fake/latency?d=50ms         {"latency":"50ms"}
 //	POST   /_fake/fail-every?n=3&status=429&code=..&retry_after=..
 //	POST   /_fake/faults                 a Fault as JSON
+//	GET    /_fake/concurrency            ConcurrencyStats
+//	POST   /_fake/concurrency?limit=3&retry_after=1   SetConcurrencyLimit (limit=0: off)
 //	DELETE /_fake/faults                 ClearFaults, 204
 //	POST   /_fake/webrtc/join            {"token":..,"agent_id":..} -> JoinWebRTC
 //
@@ -222,6 +224,22 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		}
 		s.SetFailEvery(n, status, q.Get("code"), q.Get("retry_after"))
 		writeJSON(w, http.StatusOK, map[string]any{"n": n, "status": status, "code": q.Get("code"), "retry_after": q.Get("retry_after")})
+
+	case len(segs) == 1 && segs[0] == "concurrency":
+		switch method {
+		case http.MethodGet:
+			writeJSON(w, http.StatusOK, s.Concurrency())
+		case http.MethodPost:
+			limit, err := strconv.Atoi(q.Get("limit"))
+			if err != nil || limit < 0 {
+				adminError(w, http.StatusBadRequest, "limit must be an integer >= 0 (0 turns the limit off)")
+				return
+			}
+			s.SetConcurrencyLimit(limit, q.Get("retry_after"))
+			writeJSON(w, http.StatusOK, s.Concurrency())
+		default:
+			adminError(w, http.StatusMethodNotAllowed, "use GET or POST")
+		}
 
 	case len(segs) == 1 && segs[0] == "faults":
 		switch method {

@@ -81,12 +81,13 @@ func (s *Server) SetFailEvery(n int, status int, code string, retryAfter string)
 	s.mu.Unlock()
 }
 
-// ClearFaults removes every injected fault and turns fail-every off. It does
-// not change the latency.
+// ClearFaults removes every injected fault and turns fail-every and the
+// concurrency limit off. It does not change the latency.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	s.faults = nil
 	s.failEvery = failEveryState{}
+	s.concurrency = concurrencyState{inFlight: s.concurrency.inFlight}
 	s.mu.Unlock()
 }
 

@@ -82,10 +82,11 @@ func (s *Server) Counts() map[string]int {
 	return out
 }
 
-// ResetCounters sets every counter back to zero. The request log is kept;
-// see ResetRequests.
+// ResetCounters sets every counter back to zero, the concurrency-limit
+// mode's too. The request log is kept; see ResetRequests.
 func (s *Server) ResetCounters() {
 	s.rec.mu.Lock()
 	s.rec.counts = map[string]int{}
 	s.rec.mu.Unlock()
+	s.resetConcurrencyCounters()
 }

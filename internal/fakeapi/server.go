@@ -53,13 +53,14 @@ type Server struct {
 	tokenSecret   []byte        // HS256 key of the conversation tokens; immutable
 	tokenLifetime time.Duration // immutable
 
-	mu         sync.Mutex // guards agents, seq, signatures, tokens, faults, failEvery
-	agents     map[string]*agentEntry
-	seq        uint64
-	signatures map[string]*signature
-	tokens     []string
-	faults     []*faultState
-	failEvery  failEveryState
+	mu          sync.Mutex // guards agents, seq, signatures, tokens, faults, failEvery, concurrency
+	agents      map[string]*agentEntry
+	seq         uint64
+	signatures  map[string]*signature
+	tokens      []string
+	faults      []*faultState
+	failEvery   failEveryState
+	concurrency concurrencyState
 
 	rec recorder
 }
@@ -325,6 +326,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	entry.Route = rt.pattern
 	s.rec.count(r.Method, rt.pattern)
 
+	// The concurrency limit decides on arrival; the answer, like any other,
+	// comes after the latency.
+	var overLimit *concurrencyState
+	if rt.faultable {
+		release, st, ok := s.admit()
+		if ok {
+			defer release()
+		} else {
+			overLimit = &st
+		}
+	}
+
 	if d := time.Duration(s.latency.Load()); d > 0 {
 		t := time.NewTimer(d)
 		select {
@@ -335,6 +348,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	c := &call{w: sw, r: r, body: body, requestID: requestID, agentID: param, record: record}
+	if overLimit != nil {
+		entry.Injected = true
+		s.writeTooManyConcurrent(c, *overLimit)
+		return
+	}
 	if rt.faultable {
 		if f, ok := s.nextFault(r.Method, rt.pattern, r.URL.Path); ok {
 			entry.Injected = true

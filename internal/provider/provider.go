@@ -68,6 +68,8 @@ type providerModel struct {
 	Residency      types.String `tfsdk:"residency"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+	// RateLimitTimeout bounds how long one API call retries 429 answers.
+	RateLimitTimeout types.String `tfsdk:"rate_limit_timeout"`
 }
 
 func (p *ElevenLabsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -106,9 +108,10 @@ func (p *ElevenLabsProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
-				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 408, 429 or 5xx answer or a "+
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a 408 or 5xx answer or a "+
 					"network error, with exponential backoff and jitter from 1s up to 60s, honouring `Retry-After`. "+
-					"0 to %d; default %d. Every call the provider makes is safe to repeat, so all are retried alike.", maxMaxRetries, defaultMaxRetries),
+					"0 to %d; default %d. Every call the provider makes is safe to repeat, so all are retried alike. "+
+					"A 429 (too many requests) is not counted here: see `rate_limit_timeout`.", maxMaxRetries, defaultMaxRetries),
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
 			"request_timeout": schema.StringAttribute{
@@ -116,6 +119,18 @@ func (p *ElevenLabsProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				MarkdownDescription: fmt.Sprintf("Timeout of one HTTP attempt as a Go duration string such as `30s` or "+
 					"`2m`; above 0 and at most %s; default `%s`. Retries each get a fresh timeout.", maxRequestTimeout, defaultRequestTimeout),
 				Validators: []validator.String{durationValidator},
+			},
+			"rate_limit_timeout": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How long one API call keeps retrying while the API answers 429 (for example "+
+					"`too_many_concurrent_requests`: ElevenLabs limits how many requests a workspace has in flight), counted "+
+					"from the call's first 429, as a Go duration string such as `5m`; above 0 and at most %s; default `%s`. "+
+					"A 429 means \"later\", so it is retried whatever `max_retries` says, after `Retry-After` when the API "+
+					"sends one, else with exponential backoff and jitter from 1s up to 60s. When the next wait would end past "+
+					"this budget, the call fails with the last 429. Independently, the provider lowers how many requests it "+
+					"sends at once when the API answers 429, and raises it again as requests succeed, so a large "+
+					"configuration or a high `-parallelism` converges on the workspace's limit.", maxRateLimitTimeout, defaultRateLimitTimeout),
+				Validators: []validator.String{rateLimitTimeoutValidator},
 			},
 		},
 	}
@@ -152,6 +167,13 @@ func (p *ElevenLabsProvider) Configure(ctx context.Context, req provider.Configu
 		resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout", err.Error())
 		return
 	}
+	rateLimitTimeout := defaultRateLimitTimeout
+	if !cfg.RateLimitTimeout.IsNull() {
+		if rateLimitTimeout, err = parseRateLimitTimeout(cfg.RateLimitTimeout.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("rate_limit_timeout"), "Invalid rate-limit timeout", err.Error())
+			return
+		}
+	}
 	apiKey := os.Getenv(EnvAPIKey)
 	if !cfg.APIKey.IsNull() {
 		apiKey = cfg.APIKey.ValueString()
@@ -163,14 +185,15 @@ func (p *ElevenLabsProvider) Configure(ctx context.Context, req provider.Configu
 	}
 	if !data.missingKey {
 		client, err := elevenlabs.New(elevenlabs.Config{
-			BaseURL:        baseURL,
-			APIKey:         apiKey,
-			UserAgent:      elevenlabs.UserAgent(p.version, req.TerraformVersion),
-			MaxRetries:     maxRetries,
-			RequestTimeout: timeout,
-			RetryWaitMin:   p.opts.RetryWaitMin,
-			RetryWaitMax:   p.opts.RetryWaitMax,
-			Transport:      func(next http.RoundTripper) http.RoundTripper { return httplog.New(next, apiKey) },
+			BaseURL:          baseURL,
+			APIKey:           apiKey,
+			UserAgent:        elevenlabs.UserAgent(p.version, req.TerraformVersion),
+			MaxRetries:       maxRetries,
+			RequestTimeout:   timeout,
+			RateLimitTimeout: rateLimitTimeout,
+			RetryWaitMin:     p.opts.RetryWaitMin,
+			RetryWaitMax:     p.opts.RetryWaitMax,
+			Transport:        func(next http.RoundTripper) http.RoundTripper { return httplog.New(next, apiKey) },
 		})
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid API base URL", err.Error())
@@ -179,7 +202,8 @@ func (p *ElevenLabsProvider) Configure(ctx context.Context, req provider.Configu
 		data.client = client
 	}
 	tflog.Debug(ctx, "configured ElevenLabs provider", map[string]any{
-		"base_url": baseURL, "max_retries": maxRetries, "request_timeout": timeout.String(), "api_key_set": !data.missingKey,
+		"base_url": baseURL, "max_retries": maxRetries, "request_timeout": timeout.String(),
+		"rate_limit_timeout": rateLimitTimeout.String(), "api_key_set": !data.missingKey,
 	})
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
@@ -195,7 +219,7 @@ func (cfg providerModel) checkKnown() diag.Diagnostics {
 		value interface{ IsUnknown() bool }
 	}{
 		{"api_key", cfg.APIKey}, {"base_url", cfg.BaseURL}, {"residency", cfg.Residency},
-		{"max_retries", cfg.MaxRetries}, {"request_timeout", cfg.RequestTimeout},
+		{"max_retries", cfg.MaxRetries}, {"request_timeout", cfg.RequestTimeout}, {"rate_limit_timeout", cfg.RateLimitTimeout},
 	} {
 		if a.value.IsUnknown() {
 			diags.AddAttributeError(path.Root(a.name), "Unknown provider "+a.name,

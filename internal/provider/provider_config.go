@@ -19,9 +19,11 @@ const (
 // Defaults and limits of the provider attributes. The defaults are the client's
 // (internal/elevenlabs), defined there once; the provider names them for its schema.
 const (
-	defaultMaxRetries = elevenlabs.DefaultMaxRetries
-	maxRequestTimeout = 10 * time.Minute
-	maxMaxRetries     = 10
+	defaultMaxRetries       = elevenlabs.DefaultMaxRetries
+	maxRequestTimeout       = 10 * time.Minute
+	maxMaxRetries           = 10
+	defaultRateLimitTimeout = elevenlabs.DefaultRateLimitTimeout
+	maxRateLimitTimeout     = time.Hour
 )
 
 // defaultRequestTimeout is elevenlabs.DefaultRequestTimeout as the attribute writes it.
@@ -56,13 +58,21 @@ func isLoopback(host string) bool {
 }
 
 // parseRequestTimeout reads the request_timeout attribute.
-func parseRequestTimeout(s string) (time.Duration, error) {
+func parseRequestTimeout(s string) (time.Duration, error) { return parseDuration(s, maxRequestTimeout) }
+
+// parseRateLimitTimeout reads the rate_limit_timeout attribute.
+func parseRateLimitTimeout(s string) (time.Duration, error) {
+	return parseDuration(s, maxRateLimitTimeout)
+}
+
+// parseDuration reads a duration attribute: a Go duration above 0 and at most upTo.
+func parseDuration(s string, upTo time.Duration) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	if err != nil {
 		return 0, fmt.Errorf("%q is not a duration; write it like \"30s\" or \"2m\"", s)
 	}
-	if d <= 0 || d > maxRequestTimeout {
-		return 0, fmt.Errorf("%q is out of range: use a duration above 0 and at most %s", s, maxRequestTimeout)
+	if d <= 0 || d > upTo {
+		return 0, fmt.Errorf("%q is out of range: use a duration above 0 and at most %s", s, upTo)
 	}
 	return d, nil
 }

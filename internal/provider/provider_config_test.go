@@ -2,8 +2,11 @@ package provider
 
 import (
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
 )
 
 // TestBaseURLChoice pins which API host each configuration talks to.
@@ -40,5 +43,21 @@ func TestBaseURLChoice(t *testing.T) {
 				t.Errorf("got %q, error %q; want %q, error %q", got, gotErr, tc.want, tc.wantErr)
 			}
 		})
+	}
+}
+
+// TestRateLimitedErrorNamesTheBudget: a call that ran out of its rate-limit
+// budget tells the user which attribute sets it and what else to do.
+func TestRateLimitedErrorNamesTheBudget(t *testing.T) {
+	err := &elevenlabs.RateLimitError{Budget: 5 * time.Minute, Attempts: 41, Waited: 4*time.Minute + 58*time.Second,
+		Last: &elevenlabs.APIError{StatusCode: 429, Method: "PATCH", Path: "/v1/convai/agents/agent_1", Code: "too_many_concurrent_requests", Message: "later"}}
+	got := apiErrorDetail(err)
+	want := "ElevenLabs API: PATCH /v1/convai/agents/agent_1 returned 429 Too Many Requests: too_many_concurrent_requests: later; " +
+		"still refused after 41 attempts over 4m58s, and the next retry would pass the rate-limit budget of 5m0s\n\n" +
+		"The API kept answering 429 (too many requests) for longer than rate_limit_timeout allows (default 5m0s). Other jobs " +
+		"may be using the same workspace's concurrency limit: run again later, lower -parallelism, or raise rate_limit_timeout " +
+		"in the provider \"elevenlabs\" block."
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }

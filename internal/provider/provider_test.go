@@ -77,6 +77,14 @@ provider "elevenlabs" {
 ` + signedModeResource("agent_x"),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)"5 minutes" is not a duration; write it like "30s" or "2m".*Attribute max_retries value must be between 0 and 10, got: 11`),
+		}, {
+			Config: `
+provider "elevenlabs" {
+  rate_limit_timeout = "2h"
+}
+` + signedModeResource("agent_x"),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)Invalid rate-limit timeout.*rate_limit_timeout.*"2h" is out of range: use a duration above 0 and at most 1h0m0s`),
 		}},
 	})
 }

@@ -15,3 +15,10 @@ var durationValidator validator.String = stringCheck{
 	summary:     "Invalid request timeout",
 	check:       func(s string) error { _, err := parseRequestTimeout(s); return err },
 }
+
+// rateLimitTimeoutValidator checks rate_limit_timeout at validate time, when it is known.
+var rateLimitTimeoutValidator validator.String = stringCheck{
+	description: "must be a Go duration above 0 and at most 1h",
+	summary:     "Invalid rate-limit timeout",
+	check:       func(s string) error { _, err := parseRateLimitTimeout(s); return err },
+}

@@ -87,6 +87,18 @@ func TestBaseURLAndDurationValidators(t *testing.T) {
 			t.Errorf("request_timeout %q:\n got %s\nwant %s", tc.in, got, tc.want)
 		}
 	}
+	for _, tc := range []struct{ in, want string }{
+		{"5m", ""},
+		{"30s", ""},
+		{"1h", ""},
+		{"5", `Error|Invalid rate-limit timeout|"5" is not a duration; write it like "30s" or "2m"`},
+		{"0s", `Error|Invalid rate-limit timeout|"0s" is out of range: use a duration above 0 and at most 1h0m0s`},
+		{"61m", `Error|Invalid rate-limit timeout|"61m" is out of range: use a duration above 0 and at most 1h0m0s`},
+	} {
+		if got := runString(rateLimitTimeoutValidator, types.StringValue(tc.in)); got != tc.want {
+			t.Errorf("rate_limit_timeout %q:\n got %s\nwant %s", tc.in, got, tc.want)
+		}
+	}
 }
 
 // validateConfig runs the resource's cross-attribute rules on a raw config.

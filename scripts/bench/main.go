@@ -15,6 +15,7 @@
 //	go run ./scripts/bench -sizes 10,100,500 -repeat 3 -out BENCHMARKS.md
 //	go run ./scripts/bench -quick          # smoke run: N=10, once, stdout only
 //	go run ./scripts/bench -only-audit -out BENCHMARKS.md   # the audit rows only
+//	go run ./scripts/bench -rate-limit-only -out BENCHMARKS.md   # the rate-limit scenarios only
 //
 // It exits 1 when an operation sends other than the expected API requests
 // (exact and deterministic), when a command fails, or when the 429 scenario
@@ -51,6 +52,12 @@ type options struct {
 	skipFaults  bool
 	diagnose    bool
 	onlyAudit   bool
+
+	rateLimitOnly    bool
+	skipRateLimits   bool
+	rateLimitAgents  int
+	rateLimitRuns    int
+	concurrencyLimit int
 }
 
 func main() {
@@ -80,6 +87,11 @@ func run(ctx context.Context, args []string) error {
 	fs.BoolVar(&o.skipFaults, "skip-faults", false, "skip the 429 scenario")
 	fs.BoolVar(&o.onlyAudit, "only-audit", false, "run only the audit scenario (plan of the elevenlabs_agents data source); with -out, replace only its section of the file")
 	fs.BoolVar(&o.diagnose, "diagnose", false, "at the largest size, also run the provider with every plugin logger set off explicitly (the provider does this itself when no TF_LOG* variable is set, so this arm should match the main one)")
+	fs.BoolVar(&o.rateLimitOnly, "rate-limit-only", false, "run only the rate-limit scenarios (and their terraform_data floor); with -out, replace only their section of the file")
+	fs.BoolVar(&o.skipRateLimits, "skip-rate-limits", false, "skip the rate-limit scenarios")
+	fs.IntVar(&o.rateLimitAgents, "rate-limit-agents", 500, "resources in the rate-limit scenarios")
+	fs.IntVar(&o.rateLimitRuns, "rate-limit-runs", 5, "runs of rate-limit scenario (b), every 3rd answer a 429")
+	fs.IntVar(&o.concurrencyLimit, "concurrency-limit", 3, "requests the fake serves at once in rate-limit scenario (a)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -95,6 +107,7 @@ func run(ctx context.Context, args []string) error {
 	}
 	if o.quick {
 		spec, o.repeat, o.faultAgents, o.startups = "10", 1, 10, 3
+		o.rateLimitAgents, o.rateLimitRuns = 30, 1
 	}
 	for _, f := range strings.Split(spec, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -103,8 +116,8 @@ func run(ctx context.Context, args []string) error {
 		}
 		o.sizes = append(o.sizes, n)
 	}
-	if o.repeat < 1 || o.startups < 1 || o.faultAgents < 1 {
-		return errors.New("-repeat, -startups and -fault-agents must be at least 1")
+	if o.repeat < 1 || o.startups < 1 || o.faultAgents < 1 || o.rateLimitAgents < 1 || o.rateLimitRuns < 1 || o.concurrencyLimit < 1 {
+		return errors.New("-repeat, -startups, -fault-agents, -rate-limit-agents, -rate-limit-runs and -concurrency-limit must be at least 1")
 	}
 	var err error
 	for _, p := range []*string{&o.tofu, &o.provider, &o.work} {
@@ -133,6 +146,14 @@ func run(ctx context.Context, args []string) error {
 	defer b.close()
 
 	var failures []string
+	if o.rateLimitOnly {
+		rows, fails, err := b.rateLimits()
+		if err != nil {
+			return fmt.Errorf("rate-limit scenarios: %w", err)
+		}
+		rep.rateLimits = rows
+		return writeRateLimitsOnly(rep, append(failures, fails...))
+	}
 	for _, n := range o.sizes {
 		row, fails, err := b.audit(n)
 		if err != nil {
@@ -165,6 +186,14 @@ func run(ctx context.Context, args []string) error {
 			return fmt.Errorf("429 scenario: %w", err)
 		}
 		rep.faults = rows
+		failures = append(failures, fails...)
+	}
+	if !o.skipRateLimits {
+		rows, fails, err := b.rateLimits()
+		if err != nil {
+			return fmt.Errorf("rate-limit scenarios: %w", err)
+		}
+		rep.rateLimits = rows
 		failures = append(failures, fails...)
 	}
 	rep.took = time.Since(began)
@@ -201,6 +230,33 @@ func writeAuditOnly(rep *report, failures []string) error {
 			return err
 		}
 		fmt.Fprintf(os.Stderr, "bench: replaced the audit section of %s (run took %s)\n", out, time.Since(rep.began).Round(time.Second))
+	}
+	if len(failures) > 0 {
+		for _, f := range failures {
+			fmt.Fprintln(os.Stderr, "bench: FAIL:", f)
+		}
+		return fmt.Errorf("%d check(s) failed", len(failures))
+	}
+	return nil
+}
+
+// writeRateLimitsOnly prints the rate-limit section and, with -out, puts it in
+// place of the one in that file, leaving the rest as it was.
+func writeRateLimitsOnly(rep *report, failures []string) error {
+	var sb strings.Builder
+	rep.rateLimitMarkdown(func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) })
+	section := sb.String()
+	fmt.Print(section)
+	if out := rep.opts.out; out != "" {
+		old, err := os.ReadFile(out)
+		if err != nil && !os.IsNotExist(err) {
+			return err
+		}
+		doc := refreshNotes(replaceRateLimitSection(string(old), section))
+		if err := os.WriteFile(out, []byte(doc), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "bench: replaced the rate-limit section of %s (run took %s)\n", out, time.Since(rep.began).Round(time.Second))
 	}
 	if len(failures) > 0 {
 		for _, f := range failures {

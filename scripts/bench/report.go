@@ -24,16 +24,17 @@ type machine struct {
 }
 
 type report struct {
-	opts     options
-	began    time.Time
-	took     time.Duration
-	machine  machine
-	rows     []row
-	audit    []auditRow
-	startup  startupResult
-	sizes    []binarySize
-	faults   []faultRow
-	failures []string
+	opts       options
+	began      time.Time
+	took       time.Duration
+	machine    machine
+	rows       []row
+	audit      []auditRow
+	startup    startupResult
+	sizes      []binarySize
+	faults     []faultRow
+	rateLimits []rateRow
+	failures   []string
 }
 
 func describeMachine(ctx context.Context, tofu string) machine {
@@ -129,9 +130,17 @@ func (rep *report) markdown() string {
 
 	// Headline.
 	w("\n## Targets\n\n")
-	okCounts := len(rep.failures) == 0
-	w("- Exactly 1 API request per resource per refresh and per change: **%s**", passFail(okCounts))
-	w(" (checked on every run; the bench exits 1 otherwise).\n")
+	okCounts := true
+	for _, f := range rep.failures {
+		okCounts = okCounts && !strings.HasPrefix(f, "N=")
+	}
+	if len(rep.rows) > 0 {
+		w("- Exactly 1 API request per resource per refresh and per change: **%s**", passFail(okCounts))
+		w(" (checked on every run; the bench exits 1 otherwise).\n")
+	}
+	if len(rep.rateLimits) > 0 {
+		w("- Rate limits at fleet scale (%d resources): see that section below.\n", rep.rateLimits[0].n)
+	}
 	if len(rep.rows) > 0 {
 		big := rep.rows[len(rep.rows)-1].n
 		w("- Wall time ≤ %.2f × floor at %d resources:", ratioTarget, big)
@@ -157,42 +166,45 @@ func (rep *report) markdown() string {
 		}
 	}
 
-	w("\n## CLI commands: elevenlabs_agent_auth vs the floor\n\n")
-	w("Wall time, median of %d runs (min–max).\n\n", o.repeat)
-	w("| N | operation | API requests per resource | elevenlabs | terraform_data | latency floor | floor | ratio | overhead per resource |\n")
-	w("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-	for _, r := range rep.rows {
-		reqs := "n/a"
-		if len(r.requests) > 0 {
-			reqs = perResource(r.requests[0], r.n)
-			for _, c := range r.requests[1:] {
-				if perResource(c, r.n) != reqs {
-					reqs += " (varies!)"
-					break
+	if len(rep.rows) > 0 {
+		w("\n## CLI commands: elevenlabs_agent_auth vs the floor\n\n")
+		w("Wall time, median of %d runs (min–max).\n\n", o.repeat)
+		w("| N | operation | API requests per resource | elevenlabs | terraform_data | latency floor | floor | ratio | overhead per resource |\n")
+		w("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		for _, r := range rep.rows {
+			reqs := "n/a"
+			if len(r.requests) > 0 {
+				reqs = perResource(r.requests[0], r.n)
+				for _, c := range r.requests[1:] {
+					if perResource(c, r.n) != reqs {
+						reqs += " (varies!)"
+						break
+					}
 				}
 			}
+			over := float64(r.elevenMedian()-r.floor()) / float64(r.n) / float64(time.Millisecond)
+			w("| %d | %s | %s | %s%s | %s%s | %s | %s | **%.2f** | %+.1f ms |\n",
+				r.n, r.op.title, reqs,
+				secs(r.elevenMedian()), spread(r.eleven), secs(r.dataMedian()), spread(r.data),
+				secs(r.latency), secs(r.floor()), r.ratio(), over)
 		}
-		over := float64(r.elevenMedian()-r.floor()) / float64(r.n) / float64(time.Millisecond)
-		w("| %d | %s | %s | %s%s | %s%s | %s | %s | **%.2f** | %+.1f ms |\n",
-			r.n, r.op.title, reqs,
-			secs(r.elevenMedian()), spread(r.eleven), secs(r.dataMedian()), spread(r.data),
-			secs(r.latency), secs(r.floor()), r.ratio(), over)
-	}
 
-	w("\nCPU time (median) and memory (max over runs) of the same commands.\n\n")
-	w("| N | operation | CPU elevenlabs: CLI + provider | of which provider | CPU terraform_data | CPU ratio | CLI peak RSS | provider peak RSS | provider processes | TCP connections to the API | terraform_data CLI peak RSS |\n")
-	w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-	for _, r := range rep.rows {
-		ce, cp, cd := medianOf(r.eleven, func(c cliRun) time.Duration { return c.cpu }),
-			medianOf(r.eleven, func(c cliRun) time.Duration { return c.provCPU }),
-			medianOf(r.data, func(c cliRun) time.Duration { return c.cpu })
-		w("| %d | %s | %s | %s | %s | %.2f | %s | %s | %d | %d | %s |\n",
-			r.n, r.op.title, secs(ce), secs(cp), secs(cd), float64(ce)/float64(cd),
-			mib(maxOf(r.eleven, func(c cliRun) int64 { return c.cliHWM })),
-			mib(maxOf(r.eleven, func(c cliRun) int64 { return c.provHWM })),
-			int(maxOf(r.eleven, func(c cliRun) int64 { return int64(c.provProcs) })),
-			int(maxOf(r.eleven, func(c cliRun) int64 { return c.conns })),
-			mib(maxOf(r.data, func(c cliRun) int64 { return c.cliHWM })))
+		w("\nCPU time (median) and memory (max over runs) of the same commands.\n\n")
+		w("| N | operation | CPU elevenlabs: CLI + provider | of which provider | CPU terraform_data | CPU ratio | CLI peak RSS | provider peak RSS | provider processes | TCP connections to the API | terraform_data CLI peak RSS |\n")
+		w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		for _, r := range rep.rows {
+			ce, cp, cd := medianOf(r.eleven, func(c cliRun) time.Duration { return c.cpu }),
+				medianOf(r.eleven, func(c cliRun) time.Duration { return c.provCPU }),
+				medianOf(r.data, func(c cliRun) time.Duration { return c.cpu })
+			w("| %d | %s | %s | %s | %s | %.2f | %s | %s | %d | %d | %s |\n",
+				r.n, r.op.title, secs(ce), secs(cp), secs(cd), float64(ce)/float64(cd),
+				mib(maxOf(r.eleven, func(c cliRun) int64 { return c.cliHWM })),
+				mib(maxOf(r.eleven, func(c cliRun) int64 { return c.provHWM })),
+				int(maxOf(r.eleven, func(c cliRun) int64 { return int64(c.provProcs) })),
+				int(maxOf(r.eleven, func(c cliRun) int64 { return c.conns })),
+				mib(maxOf(r.data, func(c cliRun) int64 { return c.cliHWM })))
+		}
+
 	}
 
 	if len(rep.audit) > 0 {
@@ -220,8 +232,6 @@ func (rep *report) markdown() string {
 	}
 
 	st := rep.startup
-	w("\n%s\n\n", startupHeading)
-	w("| measure | median | min–max |\n| --- | ---: | ---: |\n")
 	mm := func(d []time.Duration) (string, string) {
 		lo, hi := d[0], d[0]
 		for _, x := range d {
@@ -230,6 +240,8 @@ func (rep *report) markdown() string {
 		return ms(median(d)), ms(lo) + "–" + ms(hi)
 	}
 	if len(st.schema) > 0 {
+		w("\n%s\n\n", startupHeading)
+		w("| measure | median | min–max |\n| --- | ---: | ---: |\n")
 		a, b := mm(st.handshake)
 		w("| exec → go-plugin handshake (gRPC server listening) | %s | %s |\n", a, b)
 		a, b = mm(st.schema)
@@ -242,7 +254,9 @@ func (rep *report) markdown() string {
 		w("\n%d start-ups each.\n", len(st.schema))
 	}
 
-	w("\n## Binary size\n\n| binary | flags | size |\n| --- | --- | ---: |\n")
+	if len(rep.sizes) > 0 {
+		w("\n## Binary size\n\n| binary | flags | size |\n| --- | --- | ---: |\n")
+	}
 	for _, s := range rep.sizes {
 		w("| %s | `%s` | %.1f MiB (%d bytes) |\n", s.label, s.flags, float64(s.bytes)/(1<<20), s.bytes)
 	}
@@ -251,7 +265,8 @@ func (rep *report) markdown() string {
 		w("\n## 429 scenario\n\n")
 		w("`apply` from scratch of %d `elevenlabs_agent_auth` resources (the same %s latency) while the fake answers every 3rd API request with "+
 			"429 `too_many_concurrent_requests` (`SetFailEvery(3, 429, …)`, counted across all requests). Default provider settings "+
-			"(`max_retries = 4`; without Retry-After the client waits 1 s, then doubles, with jitter).\n\n", rep.faults[0].n, o.latency)
+			"(429s are retried for up to `rate_limit_timeout` = 5m, not counted by `max_retries`; without Retry-After the client "+
+			"waits 1 s, then doubles, with jitter; each 429 also lowers how many requests the provider sends at once).\n\n", rep.faults[0].n, o.latency)
 		w("| variant | wall time | 429s served | requests | failures |\n| --- | ---: | ---: | ---: | --- |\n")
 		for _, fr := range rep.faults {
 			failed := "none"
@@ -262,6 +277,8 @@ func (rep *report) markdown() string {
 		}
 		w("\n429s and requests are listed per run.\n")
 	}
+
+	rep.rateLimitMarkdown(w)
 
 	if len(rep.failures) > 0 {
 		w("\n## Failed checks\n\n")
@@ -313,7 +330,8 @@ func (rep *report) markdown() string {
 	w("go run ./scripts/bench -quick        # smoke run: N=10, once, report on stdout only\n")
 	w("BENCH_SIZES=10,100 make bench        # other sizes\n")
 	w("make bench-audit                    # only the audit rows; replaces that section of BENCHMARKS.md\n")
-	w("go run ./scripts/bench -h            # -sizes, -repeat, -latency, -fault-agents, -out, ...\n```\n")
+	w("make bench-rate-limits              # only the rate-limit scenarios; replaces that section of BENCHMARKS.md\n")
+	w("go run ./scripts/bench -h            # -sizes, -repeat, -latency, -fault-agents, -rate-limit-agents, -concurrency-limit, -out, ...\n```\n")
 	w("\nScratch files go to `.bench/` (removed by `make clean`). Only loopback is used.\n")
 	if strings.TrimSpace(notes) != "" {
 		w("\n%s", strings.TrimLeft(notes, "\n"))
