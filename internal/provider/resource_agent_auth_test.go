@@ -2,7 +2,6 @@ package provider
 
 import (
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -14,21 +13,6 @@ import (
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
-
-const res = "elevenlabs_agent_auth.test"
-
-// msgRE matches the given text in CLI output, whatever the line wrapping.
-func msgRE(parts ...string) *regexp.Regexp {
-	quoted := make([]string, len(parts))
-	for i, p := range parts {
-		words := strings.Fields(p)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		quoted[i] = strings.Join(words, `[\s│]+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
-}
 
 func TestAccAgentAuth_validation(t *testing.T) {
 	e := newTestEnv(t)
