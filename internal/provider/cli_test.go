@@ -252,7 +252,7 @@ func TestAccCLI_importByIdentity(t *testing.T) {
 	w := newCLIWorkspace(t, e)
 	id := e.agent("adopted by identity")
 	e.fake.SetAuth(id, fakeAuth(false, false, "app.example.com"))
-	w.write(fmt.Sprintf(`
+	adopted := fmt.Sprintf(`
 import {
   to       = elevenlabs_agent_auth.adopted
   identity = { agent_id = %q }
@@ -260,7 +260,8 @@ import {
 resource "elevenlabs_agent_auth" "adopted" {
   agent_id  = %q
   allowlist = ["app.example.com"]
-}`, id, id))
+}`, id, id)
+	w.write(adopted)
 	out := flatOut(w.mustRun(0, "plan"))
 	for _, want := range []string{
 		"elevenlabs_agent_auth.adopted will be imported",
@@ -294,15 +295,7 @@ resource "elevenlabs_agent_auth" "adopted" {
 		t.Errorf("import by identity sent %d PATCH", n)
 	}
 
-	w.write(fmt.Sprintf(`
-import {
-  to       = elevenlabs_agent_auth.adopted
-  identity = { agent_id = %q }
-}
-resource "elevenlabs_agent_auth" "adopted" {
-  agent_id  = %q
-  allowlist = ["app.example.com"]
-}
+	w.write(adopted + `
 import {
   to       = elevenlabs_agent_auth.bad
   identity = { agent_id = "agents/agent_x" }
@@ -318,7 +311,7 @@ import {
 resource "elevenlabs_agent_auth" "missing" {
   agent_id    = "agent_missing"
   enable_auth = true
-}`, id, id))
+}`)
 	out, code := w.run(nil, "plan")
 	flat := flatOut(out)
 	if want := `Error: Invalid import identity Import elevenlabs_agent_auth by identity with identity = { agent_id = "agent_..." }: agent id "agents/agent_x" contains '/'; give the bare id, not a URL or path (agent ids look like agent_3701k3ttaq12ewp8b7qv5rfyszkz).`; code != 1 || !strings.Contains(flat, want) {
