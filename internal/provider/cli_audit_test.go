@@ -4,24 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-
-	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
-
-// seedAudit plants two public agents and three protected ones, and returns
-// "name (id)" of the public ones and the ids of the protected ones.
-func (e *testEnv) seedAudit() (public, protected []string) {
-	for _, name := range []string{"Public demo", "Forgotten test bot"} {
-		id := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: name})
-		public = append(public, fmt.Sprintf("%s (%s)", name, id))
-	}
-	protected = append(protected,
-		e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "Mobile", Auth: fakeAuth(true, false)}),
-		e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "Widget", Auth: fakeAuth(false, true, "www.example.com")}),
-		e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "Both", Auth: fakeAuth(true, false, "x.example.com")}),
-	)
-	return public, protected
-}
 
 // TestAccCLI_auditGateFailsPlanOnPublicAgents: the examples/audit/gate
 // postcondition fails `plan` with exit 1 naming exactly the public agents,

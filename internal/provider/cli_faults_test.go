@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,15 +14,6 @@ import (
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
-
-// agentsConfig declares one signed-URL elevenlabs_agent_auth per agent.
-func agentsConfig(ids []string) string {
-	var b strings.Builder
-	for i, id := range ids {
-		fmt.Fprintf(&b, "resource \"elevenlabs_agent_auth\" \"a%d\" {\n  agent_id    = %q\n  enable_auth = true\n}\n", i, id)
-	}
-	return b.String()
-}
 
 // TestAccCLI_fiftyAgentsUnder429s applies 50 agents while every third API
 // answer is a 429 without Retry-After: the real backoff (from 1s) absorbs them
@@ -161,7 +153,7 @@ resource "elevenlabs_agent_auth" "target" {
 		}
 		log := filepath.Join(w.dir, fmt.Sprintf("trace-%d.log", i))
 		out, code := w.run(append([]string{"TF_LOG=trace", "TF_LOG_PATH=" + log}, c.env...), "apply", "-auto-approve")
-		if code == 0 || !strings.Contains(strings.Join(strings.Fields(out), " "), c.want) {
+		if code == 0 || !strings.Contains(flatOut(out), c.want) {
 			t.Errorf("%s: exit %d, want a failure with %q:\n%s", c.name, code, c.want, out)
 		}
 		f := &secretFinder{t: t, secrets: map[string]string{testAPIKey: "API key", wrongKey: "wrong API key"}}
@@ -184,4 +176,51 @@ resource "elevenlabs_agent_auth" "target" {
 	if !echoed {
 		t.Error("no echoed request carried the API key; the test proves nothing")
 	}
+}
+
+// TestAccCLI_concurrencyLimitedApply applies 30 agents through the CLI (its
+// default parallelism of 10) against an API that serves 2 requests at a time
+// and answers 429 too_many_concurrent_requests beyond: the provider lowers how
+// many requests it sends at once and retries the 429s, so the apply ends with
+// zero failures, and the only extra requests are one retry per 429. It runs
+// with max_retries = 0: a 429 means "later", so max_retries does not bound it
+// (rate_limit_timeout does).
+func TestAccCLI_concurrencyLimitedApply(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	ids := make([]string, 30)
+	for i := range ids {
+		ids[i] = e.agent(fmt.Sprintf("limited %d", i))
+	}
+	w.write("provider \"elevenlabs\" {\n  max_retries = 0\n}\n" + agentsConfig(ids))
+	e.fake.SetLatency(20 * time.Millisecond)
+	e.fake.SetConcurrencyLimit(2, "")
+	e.fake.ResetCounters()
+	start := time.Now()
+	out, code := w.run(nil, "apply", "-auto-approve")
+	elapsed := time.Since(start)
+	st := e.fake.Concurrency()
+	patches := e.fake.Count(http.MethodPatch, fakeapi.RouteAgent)
+	e.fake.ClearFaults()
+
+	t.Logf("30 agents against a limit of 2: %d PATCHes, %d answered 429, peak %d in flight, apply took %s",
+		patches, st.Rejected, st.PeakInFlight, elapsed.Round(100*time.Millisecond))
+	if code != 0 || strings.Contains(out, "Error:") || !strings.Contains(out, "Apply complete! Resources: 30 added, 0 changed, 0 destroyed.") {
+		t.Fatalf("apply exited %d:\n%s", code, out)
+	}
+	if st.Rejected == 0 {
+		t.Error("no 429 was served; the scenario did not run")
+	}
+	if patches != len(ids)+st.Rejected {
+		t.Errorf("%d PATCHes, want one per agent plus one retry per 429: %d", patches, len(ids)+st.Rejected)
+	}
+	if got := e.fake.Count(http.MethodGet, fakeapi.RouteAgent); got != 0 {
+		t.Errorf("%d GETs during a create-only apply, want 0", got)
+	}
+	for _, id := range ids {
+		if err := e.checkFakeAuth(id, true, nil, false)(nil); err != nil {
+			t.Error(err)
+		}
+	}
+	w.mustRun(0, "plan", "-detailed-exitcode")
 }

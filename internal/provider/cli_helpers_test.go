@@ -1,8 +1,14 @@
 package provider
 
 import (
+	"archive/zip"
 	"bytes"
+	"encoding/base64"
 	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -181,5 +187,165 @@ func wantAll(t *testing.T, what, out string, wants []string, nots ...string) {
 		if strings.Contains(flat, not) {
 			t.Errorf("%s contains %q:\n%s", what, not, out)
 		}
+	}
+}
+
+// Fixtures around the CLI: the proxy the CLI tests route the provider through.
+
+// connectProxy is a loopback HTTPS proxy that requires user:pass and tunnels
+// every CONNECT, whatever host it names, to target (so a base URL on a public
+// name reaches a local server without DNS or network).
+type connectProxy struct {
+	t          *testing.T
+	url        string // http://127.0.0.1:port, without credentials
+	user, pass string
+	target     string
+	mu         sync.Mutex
+	connects   []string // CONNECT targets
+	refused    int      // 407 answers
+}
+
+func newConnectProxy(t *testing.T, target, user, pass string) *connectProxy {
+	p := &connectProxy{t: t, user: user, pass: pass, target: target}
+	srv := httptest.NewServer(http.HandlerFunc(p.serve))
+	t.Cleanup(srv.Close)
+	p.url = srv.URL
+	return p
+}
+
+func (p *connectProxy) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodConnect {
+		http.Error(w, "CONNECT only", http.StatusMethodNotAllowed)
+		return
+	}
+	want := "Basic " + base64.StdEncoding.EncodeToString([]byte(p.user+":"+p.pass))
+	p.mu.Lock()
+	if r.Header.Get("Proxy-Authorization") != want {
+		p.refused++
+		p.mu.Unlock()
+		w.Header().Set("Proxy-Authenticate", `Basic realm="corp"`)
+		w.WriteHeader(http.StatusProxyAuthRequired)
+		return
+	}
+	p.connects = append(p.connects, r.Host)
+	p.mu.Unlock()
+	upstream, err := net.Dial("tcp", p.target)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		_ = upstream.Close()
+		return
+	}
+	_, _ = conn.Write([]byte("HTTP/1.1 200 Connection established\r\n\r\n"))
+	go func() {
+		_, _ = io.Copy(upstream, buf)
+		_ = upstream.Close()
+	}()
+	_, _ = io.Copy(conn, upstream)
+	_ = conn.Close()
+}
+
+func (p *connectProxy) counts() ([]string, int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.connects...), p.refused
+}
+
+// Leak probes: traced CLI runs and a search for secrets in every file and
+// output they leave.
+
+// secretFinder reports where any of the secrets occurs in a text.
+type secretFinder struct {
+	t       *testing.T
+	secrets map[string]string // value -> label
+}
+
+func (f *secretFinder) check(where, text string) {
+	f.t.Helper()
+	for value, label := range f.secrets {
+		if value != "" && strings.Contains(text, value) {
+			f.t.Errorf("%s holds the %s", where, label)
+		}
+	}
+}
+
+// zipText returns the decompressed content of every file in a saved plan.
+func zipText(t *testing.T, path string) string {
+	t.Helper()
+	r, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatalf("saved plan %s: %v", path, err)
+	}
+	defer r.Close()
+	var b strings.Builder
+	for _, f := range r.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		b.Write(data)
+	}
+	return b.String()
+}
+
+// tracedSteps are the runs of the leak probes, each with TF_LOG=trace written
+// to its log file: a saved plan, its apply, and a plan that must be empty.
+var tracedSteps = []struct {
+	log  string
+	args []string
+}{
+	{"plan.log", []string{"plan", "-out=tfplan"}},
+	{"apply.log", []string{"apply", "tfplan"}},
+	{"replan.log", []string{"plan", "-detailed-exitcode"}},
+}
+
+// runTraced runs tracedSteps, failing on a non-zero exit, calls after(i)
+// after step i (nil for none), then saves a second plan (tfplan2). It returns
+// the CLI output of tracedSteps.
+func (w *cliWorkspace) runTraced(after func(i int, args []string)) string {
+	w.t.Helper()
+	var outputs strings.Builder
+	for i, step := range tracedSteps {
+		out, code := w.run([]string{"TF_LOG=trace", "TF_LOG_PATH=" + filepath.Join(w.dir, step.log)}, step.args...)
+		if code != 0 {
+			w.t.Fatalf("%v exited %d:\n%s", step.args, code, out)
+		}
+		outputs.WriteString(out)
+		if after != nil {
+			after(i, step.args)
+		}
+	}
+	w.mustRun(0, "plan", "-out=tfplan2")
+	return outputs.String()
+}
+
+// checkEverywhere checks with f every text runTraced left: its CLI output,
+// the state (and its backup), both saved plans, `show -json` of the second
+// plan and of the state, and each trace log, which must mention each of
+// markers (so that an empty or foreign log cannot pass).
+func (w *cliWorkspace) checkEverywhere(f *secretFinder, outputs string, markers ...string) {
+	w.t.Helper()
+	f.check("the CLI output", outputs)
+	f.check("terraform.tfstate", w.read("terraform.tfstate"))
+	f.check("the saved plan tfplan", zipText(w.t, filepath.Join(w.dir, "tfplan")))
+	f.check("the saved plan tfplan2", zipText(w.t, filepath.Join(w.dir, "tfplan2")))
+	f.check("show -json of the plan", w.mustRun(0, "show", "-json", "tfplan2"))
+	f.check("show -json of the state", w.mustRun(0, "show", "-json"))
+	for _, step := range tracedSteps {
+		text := w.read(step.log)
+		for _, m := range markers {
+			if !strings.Contains(text, m) {
+				w.t.Errorf("%s does not look like a trace log of this run (%d bytes, no %q)", step.log, len(text), m)
+			}
+		}
+		f.check(step.log, text)
+	}
+	if _, err := os.Stat(filepath.Join(w.dir, "terraform.tfstate.backup")); err == nil {
+		f.check("terraform.tfstate.backup", w.read("terraform.tfstate.backup"))
 	}
 }

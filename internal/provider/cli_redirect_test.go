@@ -30,7 +30,7 @@ func TestAccCLI_redirectsFailApplyAndDestroy(t *testing.T) {
 
 	wantAll := func(what, out string, want ...string) {
 		t.Helper()
-		flat := strings.Join(strings.Fields(out), " ")
+		flat := flatOut(out)
 		for _, s := range want {
 			if !strings.Contains(flat, s) {
 				t.Errorf("%s: output does not contain %q:\n%s", what, s, out)

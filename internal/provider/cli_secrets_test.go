@@ -1,109 +1,12 @@
 package provider
 
 import (
-	"archive/zip"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
-
-// secretFinder reports where any of the secrets occurs in a text.
-type secretFinder struct {
-	t       *testing.T
-	secrets map[string]string // value -> label
-}
-
-func (f *secretFinder) check(where, text string) {
-	f.t.Helper()
-	for value, label := range f.secrets {
-		if value != "" && strings.Contains(text, value) {
-			f.t.Errorf("%s holds the %s", where, label)
-		}
-	}
-}
-
-// zipText returns the decompressed content of every file in a saved plan.
-func zipText(t *testing.T, path string) string {
-	t.Helper()
-	r, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatalf("saved plan %s: %v", path, err)
-	}
-	defer r.Close()
-	var b strings.Builder
-	for _, f := range r.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, _ := io.ReadAll(rc)
-		rc.Close()
-		b.Write(data)
-	}
-	return b.String()
-}
-
-// tracedSteps are the runs of the leak probes, each with TF_LOG=trace written
-// to its log file: a saved plan, its apply, and a plan that must be empty.
-var tracedSteps = []struct {
-	log  string
-	args []string
-}{
-	{"plan.log", []string{"plan", "-out=tfplan"}},
-	{"apply.log", []string{"apply", "tfplan"}},
-	{"replan.log", []string{"plan", "-detailed-exitcode"}},
-}
-
-// runTraced runs tracedSteps, failing on a non-zero exit, calls after(i)
-// after step i (nil for none), then saves a second plan (tfplan2). It returns
-// the CLI output of tracedSteps.
-func (w *cliWorkspace) runTraced(after func(i int, args []string)) string {
-	w.t.Helper()
-	var outputs strings.Builder
-	for i, step := range tracedSteps {
-		out, code := w.run([]string{"TF_LOG=trace", "TF_LOG_PATH=" + filepath.Join(w.dir, step.log)}, step.args...)
-		if code != 0 {
-			w.t.Fatalf("%v exited %d:\n%s", step.args, code, out)
-		}
-		outputs.WriteString(out)
-		if after != nil {
-			after(i, step.args)
-		}
-	}
-	w.mustRun(0, "plan", "-out=tfplan2")
-	return outputs.String()
-}
-
-// checkEverywhere checks with f every text runTraced left: its CLI output,
-// the state (and its backup), both saved plans, `show -json` of the second
-// plan and of the state, and each trace log, which must mention each of
-// markers (so that an empty or foreign log cannot pass).
-func (w *cliWorkspace) checkEverywhere(f *secretFinder, outputs string, markers ...string) {
-	w.t.Helper()
-	f.check("the CLI output", outputs)
-	f.check("terraform.tfstate", w.read("terraform.tfstate"))
-	f.check("the saved plan tfplan", zipText(w.t, filepath.Join(w.dir, "tfplan")))
-	f.check("the saved plan tfplan2", zipText(w.t, filepath.Join(w.dir, "tfplan2")))
-	f.check("show -json of the plan", w.mustRun(0, "show", "-json", "tfplan2"))
-	f.check("show -json of the state", w.mustRun(0, "show", "-json"))
-	for _, step := range tracedSteps {
-		text := w.read(step.log)
-		for _, m := range markers {
-			if !strings.Contains(text, m) {
-				w.t.Errorf("%s does not look like a trace log of this run (%d bytes, no %q)", step.log, len(text), m)
-			}
-		}
-		f.check(step.log, text)
-	}
-	if _, err := os.Stat(filepath.Join(w.dir, "terraform.tfstate.backup")); err == nil {
-		f.check("terraform.tfstate.backup", w.read("terraform.tfstate.backup"))
-	}
-}
 
 // TestAccCLI_signedURLNeverPersists mints signed URLs in a plan and an apply,
 // hands one to a provisioner, and then reads every file and output the CLI made:

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -136,7 +137,7 @@ resource "elevenlabs_agent_auth" "test" {
   agent_id  = %q
   allowlist = ["app.example.com", "example.com:443"]
 }`, id))
-	out := strings.Join(strings.Fields(w.mustRun(0, "plan")), " ")
+	out := flatOut(w.mustRun(0, "plan"))
 	for _, want := range []string{
 		"Warning: Allowlist hostname with a default port",
 		"with elevenlabs_agent_auth.test,",
@@ -213,7 +214,7 @@ ephemeral "elevenlabs_signed_url" "allow" {
   check_agent_auth = true
 }
 `, gone, allow, public, allow))
-	out := strings.Join(strings.Fields(w.mustRun(0, "apply", "-auto-approve")), " ")
+	out := flatOut(w.mustRun(0, "apply", "-auto-approve"))
 	for _, want := range []string{
 		"Warning: Signed URL not required by agent " + public,
 		"The agent does not have enable_auth set, so it is public: a signed URL is not needed to talk to it.",
@@ -226,7 +227,7 @@ ephemeral "elevenlabs_signed_url" "allow" {
 	}
 	e.fake.SetAuth(allow, fakeAuth(false, false, "app.example.com", "app.example.com"))
 	e.fake.DeleteAgentOOB(gone)
-	out = strings.Join(strings.Fields(w.mustRun(2, "plan", "-detailed-exitcode")), " ")
+	out = flatOut(w.mustRun(2, "plan", "-detailed-exitcode"))
 	for _, want := range []string{
 		"Warning: Agent " + gone + " no longer exists",
 		"so elevenlabs_agent_auth is removed from the state. The next plan proposes to create it",
@@ -238,5 +239,85 @@ ephemeral "elevenlabs_signed_url" "allow" {
 		if !strings.Contains(out, want) {
 			t.Errorf("plan output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestAccCLI_importByIdentity imports with an import block that names the
+// agent by identity, as a user writes it, then applies: the agent is adopted
+// without a write, the state records the identity, and the next plan is empty.
+// A bad identity is refused with the reason.
+func TestAccCLI_importByIdentity(t *testing.T) {
+	requireCLI(t, featureIdentity)
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	id := e.agent("adopted by identity")
+	e.fake.SetAuth(id, fakeAuth(false, false, "app.example.com"))
+	adopted := fmt.Sprintf(`
+import {
+  to       = elevenlabs_agent_auth.adopted
+  identity = { agent_id = %q }
+}
+resource "elevenlabs_agent_auth" "adopted" {
+  agent_id  = %q
+  allowlist = ["app.example.com"]
+}`, id, id)
+	w.write(adopted)
+	out := flatOut(w.mustRun(0, "plan"))
+	for _, want := range []string{
+		"elevenlabs_agent_auth.adopted will be imported",
+		"imported using resource identity",
+		`"agent_id": "` + id + `"`,
+		"Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plan output lacks %q:\n%s", want, out)
+		}
+	}
+	w.mustRun(0, "apply", "-auto-approve")
+	var st struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Address        string         `json:"address"`
+					IdentityValues map[string]any `json:"identity"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(w.mustRun(0, "show", "-json")), &st); err != nil {
+		t.Fatal(err)
+	}
+	if rs := st.Values.RootModule.Resources; len(rs) != 1 || fmt.Sprint(rs[0].IdentityValues) != fmt.Sprint(map[string]any{"agent_id": id}) {
+		t.Errorf("state resources = %+v, want one with identity agent_id = %s", rs, id)
+	}
+	w.mustRun(0, "plan", "-detailed-exitcode")
+	if n := e.fake.Count("PATCH", fakeapi.RouteAgent); n != 0 {
+		t.Errorf("import by identity sent %d PATCH", n)
+	}
+
+	w.write(adopted + `
+import {
+  to       = elevenlabs_agent_auth.bad
+  identity = { agent_id = "agents/agent_x" }
+}
+resource "elevenlabs_agent_auth" "bad" {
+  agent_id    = "agent_x"
+  enable_auth = true
+}
+import {
+  to       = elevenlabs_agent_auth.missing
+  identity = { agent_id = "agent_missing" }
+}
+resource "elevenlabs_agent_auth" "missing" {
+  agent_id    = "agent_missing"
+  enable_auth = true
+}`)
+	out, code := w.run(nil, "plan")
+	flat := flatOut(out)
+	if want := `Error: Invalid import identity Import elevenlabs_agent_auth by identity with identity = { agent_id = "agent_..." }: agent id "agents/agent_x" contains '/'; give the bare id, not a URL or path (agent ids look like agent_3701k3ttaq12ewp8b7qv5rfyszkz).`; code != 1 || !strings.Contains(flat, want) {
+		t.Errorf("bad identity: exit %d, want 1 and %q:\n%s", code, want, out)
+	}
+	if want := "Error: Cannot import non-existent remote object"; !strings.Contains(flat, want) {
+		t.Errorf("identity of a missing agent: want %q:\n%s", want, out)
 	}
 }

@@ -39,6 +39,9 @@ var (
 	cliFeatures = []cliFeature{featureFunctions, featureEphemeral, featureIdentity}
 )
 
+// ephemeralVersions is the TerraformVersionChecks of every ephemeral resource test.
+var ephemeralVersions = []tfversion.TerraformVersionCheck{featureEphemeral}
+
 var _ tfversion.TerraformVersionCheck = cliFeature{}
 
 // CheckTerraformVersion skips a resource.TestCase when the CLI under test lacks f.
@@ -102,6 +105,16 @@ var (
 func cliIsOpenTofu() bool {
 	cliKindOnce.Do(func() { cliOpenTofu = isOpenTofu(os.Getenv("TF_ACC_TERRAFORM_PATH")) })
 	return cliOpenTofu
+}
+
+// isOpenTofu reports whether the CLI at path cli is OpenTofu (by name, else by
+// its `version` output).
+func isOpenTofu(cli string) bool {
+	if strings.HasPrefix(filepath.Base(cli), "tofu") {
+		return true
+	}
+	out, err := exec.Command(cli, "version").Output()
+	return err == nil && strings.HasPrefix(string(out), "OpenTofu")
 }
 
 // cliVersion is the version of the CLI under test, as `version -json` reports it

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"sort"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -13,57 +12,6 @@ import (
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
-
-const agentsDS = "data.elevenlabs_agents.all"
-
-// seedModes plants one agent per auth mode plus the odd cases, and returns
-// the expected agents entries keyed by agent id.
-func (e *testEnv) seedModes(t *testing.T) map[string]map[string]knownvalue.Check {
-	t.Helper()
-	created := e.clock.Now().UTC().Format(time.RFC3339)
-	strs := func(ss ...string) knownvalue.Check {
-		l := make([]knownvalue.Check, len(ss))
-		for i, s := range ss {
-			l[i] = knownvalue.StringExact(s)
-		}
-		return knownvalue.ListExact(l)
-	}
-	want := map[string]map[string]knownvalue.Check{}
-	add := func(spec fakeapi.AgentSpec, enable bool, hosts []string, requireOrigin bool, mode string) string {
-		id := e.fake.CreateAgentWith(spec)
-		tags := spec.Tags
-		if tags == nil {
-			tags = []string{}
-		}
-		want[id] = map[string]knownvalue.Check{
-			"agent_id":              knownvalue.StringExact(id),
-			"name":                  knownvalue.StringExact(spec.Name),
-			"tags":                  strs(tags...),
-			"archived":              knownvalue.Bool(spec.Archived),
-			"created_at":            knownvalue.StringExact(created),
-			"enable_auth":           knownvalue.Bool(enable),
-			"allowlist":             strs(hosts...),
-			"require_origin_header": knownvalue.Bool(requireOrigin),
-			"auth_mode":             knownvalue.StringExact(mode),
-			"adoption_blocker":      knownvalue.Null(),
-		}
-		return id
-	}
-	add(fakeapi.AgentSpec{Name: "Public demo", Tags: []string{"demo", "eu"}}, false, nil, false, "public")
-	add(fakeapi.AgentSpec{Name: "Mobile app", Auth: fakeAuth(true, false)}, true, nil, false, "signed_url")
-	// Unsorted, with a duplicate: listed sorted, each once.
-	add(fakeapi.AgentSpec{Name: "Widget", Auth: fakeAuth(false, true, "b.example.com", "a.example.com", "b.example.com")},
-		false, []string{"a.example.com", "b.example.com"}, true, "allowlist")
-	both := add(fakeapi.AgentSpec{Name: "Both on", Auth: fakeAuth(true, false, "c.example.com")},
-		true, []string{"c.example.com"}, false, "conflicting")
-	want[both]["adoption_blocker"] = knownvalue.StringExact("both methods are on (enable_auth and an allowlist), which the resource refuses: choose one")
-	// No auth block at all reads as the API defaults: public.
-	noAuth := add(fakeapi.AgentSpec{Name: "Bare"}, false, nil, false, "public")
-	e.fake.SetAuth(noAuth, nil)
-	// Archived agents are listed only with archived = true.
-	e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "Old", Archived: true})
-	return want
-}
 
 // TestAccAgentsDataSource_everyModeSorted checks every attribute of every
 // entry, the order by agent_id, and the filters.

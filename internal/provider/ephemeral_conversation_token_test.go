@@ -1,10 +1,7 @@
 package provider
 
 import (
-	"encoding/base64"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -13,27 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
-
-// conversationTokenConfig hands the ephemeral result to the echo provider,
-// whose state is the only place the test can read it from.
-func (e *testEnv) conversationTokenConfig(agentID, extra string) string {
-	return e.config(`
-ephemeral "elevenlabs_conversation_token" "test" {
-  agent_id = %q
-  %s
-}
-provider "echo" {
-  data = ephemeral.elevenlabs_conversation_token.test
-}
-resource "echo" "test" {}
-`, agentID, extra)
-}
-
-func echoData(key string) tfjsonpath.Path { return tfjsonpath.New("data").AtMapKey(key) }
 
 func TestAccConversationToken_mintsAWorkingToken(t *testing.T) {
 	e := newTestEnv(t)
@@ -43,7 +22,7 @@ func TestAccConversationToken_mintsAWorkingToken(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		TerraformVersionChecks:   ephemeralVersions,
 		Steps: []resource.TestStep{{
-			Config: e.conversationTokenConfig(id, ""),
+			Config: e.echoEphemeral("elevenlabs_conversation_token", id, ""),
 			ConfigStateChecks: []statecheck.StateCheck{
 				// The fake mints tokens valid for 15 minutes; expires_at is read from the token.
 				statecheck.ExpectKnownValue("echo.test", echoData("expires_at"),
@@ -85,7 +64,7 @@ func TestAccConversationToken_passesOptions(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		TerraformVersionChecks:   ephemeralVersions,
 		Steps: []resource.TestStep{{
-			Config: e.conversationTokenConfig(id, `
+			Config: e.echoEphemeral("elevenlabs_conversation_token", id, `
   participant_name = "Ada Lovelace"
   branch_id        = "agtbrch_123"
   version_id       = "agtvrsn_456"
@@ -103,19 +82,6 @@ func TestAccConversationToken_passesOptions(t *testing.T) {
 	})
 }
 
-func TestAccSignedURL_passesVersionID(t *testing.T) {
-	e := newTestEnv(t)
-	id := e.agent("version")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   ephemeralVersions,
-		Steps: []resource.TestStep{{
-			Config: e.signedURLConfig(id, `version_id = "agtvrsn_456"`),
-			Check:  e.checkQueries(fakeapi.RouteSignedURL, "agent_id="+id, "version_id=agtvrsn_456"),
-		}},
-	})
-}
-
 func TestAccConversationToken_errors(t *testing.T) {
 	e := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
@@ -123,46 +89,25 @@ func TestAccConversationToken_errors(t *testing.T) {
 		TerraformVersionChecks:   ephemeralVersions,
 		Steps: []resource.TestStep{
 			{
-				Config: e.conversationTokenConfig("agent_doesnotexist", ""),
+				Config: e.echoEphemeral("elevenlabs_conversation_token", "agent_doesnotexist", ""),
 				ExpectError: msgRE(`Could not mint a conversation token for agent agent_doesnotexist`,
 					`returned 404 Not Found: agent_not_found`, `No agent with this id exists in the workspace of the API key`),
 			},
 			{
-				Config: strings.Replace(e.conversationTokenConfig("agent_x", ""), testAPIKey, "xi_bad_key", 1),
+				Config: strings.Replace(e.echoEphemeral("elevenlabs_conversation_token", "agent_x", ""), testAPIKey, "xi_bad_key", 1),
 				ExpectError: msgRE(`Could not mint a conversation token for agent agent_x`,
 					`returned 401 Unauthorized: invalid_api_key`, `Check the API key (api_key or ELEVENLABS_API_KEY)`),
 			},
 			{
-				Config:      e.conversationTokenConfig("agent x", ""),
+				Config:      e.echoEphemeral("elevenlabs_conversation_token", "agent x", ""),
 				ExpectError: msgRE(`agent_id`),
 			},
 			{
-				Config:      e.conversationTokenConfig("agent_x", `participant_name = ""`),
+				Config:      e.echoEphemeral("elevenlabs_conversation_token", "agent_x", `participant_name = ""`),
 				ExpectError: msgRE(`participant_name`, `at least 1`),
 			},
 		},
 	})
-}
-
-// hostileTokenEnv is a testEnv whose API answers the token endpoint with body.
-func hostileTokenEnv(t *testing.T, body string) *testEnv {
-	e := newTestEnv(t)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != fakeapi.RouteConversationToken {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(body))
-	}))
-	t.Cleanup(srv.Close)
-	e.url = srv.URL
-	return e
-}
-
-func jwtWithClaims(claims string) string {
-	enc := base64.RawURLEncoding.EncodeToString
-	return enc([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc([]byte(claims)) + ".c2lnbmF0dXJl"
 }
 
 // TestAccConversationToken_hostileAnswers: an answer without a token fails
@@ -187,7 +132,7 @@ func TestAccConversationToken_hostileAnswers(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := hostileTokenEnv(t, tc.body)
-			step := resource.TestStep{Config: e.conversationTokenConfig("agent_x", "")}
+			step := resource.TestStep{Config: e.echoEphemeral("elevenlabs_conversation_token", "agent_x", "")}
 			if tc.wantErr != "" {
 				step.ExpectError = msgRE(`Could not mint a conversation token for agent agent_x`, tc.wantErr)
 			} else {

@@ -10,40 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
-
-var ephemeralVersions = []tfversion.TerraformVersionCheck{featureEphemeral}
-
-// signedURLConfig hands the ephemeral result to the echo provider, whose state
-// is the only place the test can read it from.
-func (e *testEnv) signedURLConfig(agentID, extra string) string {
-	return e.config(`
-ephemeral "elevenlabs_signed_url" "test" {
-  agent_id = %q
-  %s
-}
-provider "echo" {
-  data = ephemeral.elevenlabs_signed_url.test
-}
-resource "echo" "test" {}
-`, agentID, extra)
-}
-
-func echoAttr(s *terraform.State, key string) (string, error) {
-	r, ok := s.RootModule().Resources["echo.test"]
-	if !ok {
-		return "", fmt.Errorf("echo.test not in state")
-	}
-	v, ok := r.Primary.Attributes["data."+key]
-	if !ok {
-		return "", fmt.Errorf("echo.test has no data.%s: %v", key, r.Primary.Attributes)
-	}
-	return v, nil
-}
 
 func TestAccSignedURL_mintsAndOpensConversation(t *testing.T) {
 	e := newTestEnv(t)
@@ -54,12 +23,12 @@ func TestAccSignedURL_mintsAndOpensConversation(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		TerraformVersionChecks:   ephemeralVersions,
 		Steps: []resource.TestStep{{
-			Config: e.signedURLConfig(id, ""),
+			Config: e.echoEphemeral("elevenlabs_signed_url", id, ""),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("expires_at"),
+				statecheck.ExpectKnownValue("echo.test", echoData("expires_at"),
 					knownvalue.StringExact(mintedAt.Add(15*time.Minute).UTC().Format(time.RFC3339))),
-				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("include_conversation_id"), knownvalue.Bool(false)),
-				statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("check_agent_auth"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue("echo.test", echoData("include_conversation_id"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue("echo.test", echoData("check_agent_auth"), knownvalue.Bool(false)),
 			},
 			Check: func(s *terraform.State) error {
 				u, err := echoAttr(s, "signed_url")
@@ -93,7 +62,7 @@ func TestAccSignedURL_passesOptions(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		TerraformVersionChecks:   ephemeralVersions,
 		Steps: []resource.TestStep{{
-			Config: e.signedURLConfig(id, `
+			Config: e.echoEphemeral("elevenlabs_signed_url", id, `
   include_conversation_id = true
   branch_id               = "agtbrch_123"
   environment             = "staging"`),
@@ -110,12 +79,12 @@ func TestAccSignedURL_errors(t *testing.T) {
 		TerraformVersionChecks:   ephemeralVersions,
 		Steps: []resource.TestStep{
 			{
-				Config: e.signedURLConfig("agent_doesnotexist", ""),
+				Config: e.echoEphemeral("elevenlabs_signed_url", "agent_doesnotexist", ""),
 				ExpectError: msgRE(`Could not mint a signed URL for agent agent_doesnotexist`,
 					`returned 404 Not Found: agent_not_found`, `No agent with this id exists in the workspace of the API key`),
 			},
 			{
-				Config: strings.Replace(e.signedURLConfig("agent_x", ""), testAPIKey, "xi_bad_key", 1),
+				Config: strings.Replace(e.echoEphemeral("elevenlabs_signed_url", "agent_x", ""), testAPIKey, "xi_bad_key", 1),
 				ExpectError: msgRE(`Could not mint a signed URL for agent agent_x`,
 					`returned 401 Unauthorized: invalid_api_key`, `Check the API key (api_key or ELEVENLABS_API_KEY)`),
 			},
@@ -130,7 +99,7 @@ func TestAccSignedURL_checkAgentAuthWarnsOnlyWhenAsked(t *testing.T) {
 		ProtoV6ProviderFactories: e.factories(),
 		TerraformVersionChecks:   ephemeralVersions,
 		Steps: []resource.TestStep{{
-			Config: e.signedURLConfig(id, ""),
+			Config: e.echoEphemeral("elevenlabs_signed_url", id, ""),
 			Check: func(*terraform.State) error {
 				if n := e.fake.Count("GET", fakeapi.RouteAgent); n != 0 {
 					return fmt.Errorf("minting read the agent %d times; the hot path must make one call", n)
@@ -138,13 +107,26 @@ func TestAccSignedURL_checkAgentAuthWarnsOnlyWhenAsked(t *testing.T) {
 				return nil
 			},
 		}, {
-			Config: e.signedURLConfig(id, "check_agent_auth = true"),
+			Config: e.echoEphemeral("elevenlabs_signed_url", id, "check_agent_auth = true"),
 			Check: func(*terraform.State) error {
 				if n := e.fake.Count("GET", fakeapi.RouteAgent); n == 0 {
 					return fmt.Errorf("check_agent_auth did not read the agent")
 				}
 				return nil
 			},
+		}},
+	})
+}
+
+func TestAccSignedURL_passesVersionID(t *testing.T) {
+	e := newTestEnv(t)
+	id := e.agent("version")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   ephemeralVersions,
+		Steps: []resource.TestStep{{
+			Config: e.echoEphemeral("elevenlabs_signed_url", id, `version_id = "agtvrsn_456"`),
+			Check:  e.checkQueries(fakeapi.RouteSignedURL, "agent_id="+id, "version_id=agtvrsn_456"),
 		}},
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -62,14 +61,6 @@ func setupCLI() error {
 		os.Setenv("TF_CLI_CONFIG_FILE", path)
 	}
 	return nil
-}
-
-func isOpenTofu(cli string) bool {
-	if strings.HasPrefix(filepath.Base(cli), "tofu") {
-		return true
-	}
-	out, err := exec.Command(cli, "version").Output()
-	return err == nil && strings.HasPrefix(string(out), "OpenTofu")
 }
 
 func fileExists(p string) bool {

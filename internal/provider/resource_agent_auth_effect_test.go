@@ -1,63 +1,12 @@
 package provider
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"net/http"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
-	"github.com/voicegate/terraform-provider-elevenlabs/internal/convclient"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
-
-// connected is the status of a conversation start the fake accepted: the
-// WebSocket upgrade (101) followed by conversation_initiation_metadata.
-const connected = http.StatusSwitchingProtocols
-
-// connect starts a conversation on the fake with a signed URL (or an unsigned
-// conversation URL) as the official client does: a WebSocket handshake with
-// the convai subprotocol, then conversation_initiation_client_data, waiting
-// for conversation_initiation_metadata. It returns connected, or the HTTP
-// status and detail.status of the refusal.
-func (e *testEnv) connect(rawURL, origin string) (int, string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conv, err := convclient.Start(ctx, rawURL, convclient.Options{Origin: origin})
-	var refused *convclient.Refused
-	if errors.As(err, &refused) {
-		return refused.Status, refused.Reason, nil
-	}
-	if err != nil {
-		return 0, "", err
-	}
-	return connected, "", conv.Close()
-}
-
-// connectAs checks what the fake's conversation-start endpoint answers a client
-// opening url (a signed URL, or none) with the given Origin ("" for none).
-func (e *testEnv) connectAs(url, origin string, wantStatus int, wantReason string) error {
-	code, reason, err := e.connect(url, origin)
-	if err != nil {
-		return err
-	}
-	if code != wantStatus || reason != wantReason {
-		return fmt.Errorf("connect to %s with Origin %q: %d %q, want %d %q", strings.SplitN(url, "?", 2)[0], origin, code, reason, wantStatus, wantReason)
-	}
-	return nil
-}
-
-// expectConnect is connectAs for an unsigned connection to the agent, as a check.
-func (e *testEnv) expectConnect(agentID, origin string, wantStatus int, wantReason string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		return e.connectAs("ws"+strings.TrimPrefix(e.url, "http")+"/v1/convai/conversation?agent_id="+agentID, origin, wantStatus, wantReason)
-	}
-}
 
 // TestAccAgentAuth_settingsTakeEffect proves through the fake's conversation-start
 // endpoint that each mode the resource applies does what it says.

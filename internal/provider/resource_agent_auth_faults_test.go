@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"net/http"
 	"testing"
 	"time"
 
@@ -13,11 +14,7 @@ import (
 // Fault tests run the provider in process with millisecond backoff; the
 // backoff itself is pinned by the client's unit tests.
 
-func (e *testEnv) faultConfig(id string, providerExtra string) string {
-	return e.providerBlockWith(providerExtra) + signedModeResource(id)
-}
-
-func TestAccFaults_retriesTransientAnswers(t *testing.T) {
+func TestAccAgentAuth_retriesTransientAnswers(t *testing.T) {
 	e := newTestEnv(t)
 	id := e.agent("faults")
 	resource.ParallelTest(t, resource.TestCase{
@@ -48,7 +45,7 @@ func TestAccFaults_retriesTransientAnswers(t *testing.T) {
 	})
 }
 
-func TestAccFaults_givesUpInBoundedTimeThenConverges(t *testing.T) {
+func TestAccAgentAuth_givesUpInBoundedTimeThenConverges(t *testing.T) {
 	e := newTestEnv(t)
 	id := e.agent("gives up")
 	var start time.Time
@@ -88,7 +85,7 @@ func TestAccFaults_givesUpInBoundedTimeThenConverges(t *testing.T) {
 	})
 }
 
-func TestAccFaults_oddButPossibleAPIData(t *testing.T) {
+func TestAccAgentAuth_oddButPossibleAPIData(t *testing.T) {
 	e := newTestEnv(t)
 	id := e.agent("odd data")
 	config := e.providerBlock() + allowlistResource(id, "app.example.com")
@@ -141,6 +138,46 @@ func TestAccFaults_oddButPossibleAPIData(t *testing.T) {
 						return nil
 					},
 				),
+			},
+		},
+	})
+}
+
+// TestAccAgentAuth_rateLimitBudgetExhausted: an API that answers 429 to
+// everything. The apply retries past max_retries until rate_limit_timeout runs
+// out, then fails with the last 429 and an error that names rate_limit_timeout;
+// once the API serves again, a plain re-run converges.
+func TestAccAgentAuth_rateLimitBudgetExhausted(t *testing.T) {
+	e := newTestEnv(t)
+	id := e.agent("throttled")
+	var start time.Time
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.fake.SetFailEvery(1, http.StatusTooManyRequests, fakeapi.CodeTooManyConcurrent, "")
+					start = time.Now()
+				},
+				Config: e.faultConfig(id, `max_retries = 1`+"\n"+`rate_limit_timeout = "500ms"`),
+				ExpectError: msgRE(`Could not create the auth settings of agent `+id,
+					`returned 429 Too Many Requests: too_many_concurrent_requests`,
+					`rate-limit budget of 500ms`,
+					`for longer than rate_limit_timeout allows`,
+					`or raise rate_limit_timeout in the provider "elevenlabs" block.`),
+			},
+			{
+				PreConfig: func() {
+					if el := time.Since(start); el > 20*time.Second {
+						t.Errorf("giving up took %s with a budget of 500ms", el)
+					}
+					if n := e.fake.Count(http.MethodPatch, fakeapi.RouteAgent); n <= 2 {
+						t.Errorf("%d PATCH attempts: 429s must be retried past max_retries = 1 within the budget", n)
+					}
+					e.fake.ClearFaults()
+				},
+				Config: e.faultConfig(id, ""),
+				Check:  e.checkFakeAuth(id, true, nil, false),
 			},
 		},
 	})

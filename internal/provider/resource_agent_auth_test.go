@@ -2,8 +2,8 @@ package provider
 
 import (
 	"regexp"
-	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -12,23 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
-
-const res = "elevenlabs_agent_auth.test"
-
-// msgRE matches the given text in CLI output, whatever the line wrapping.
-func msgRE(parts ...string) *regexp.Regexp {
-	quoted := make([]string, len(parts))
-	for i, p := range parts {
-		words := strings.Fields(p)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		quoted[i] = strings.Join(words, `[\s│]+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
-}
 
 func TestAccAgentAuth_validation(t *testing.T) {
 	e := newTestEnv(t)
@@ -358,4 +344,20 @@ func TestAccAgentAuth_importErrors(t *testing.T) {
 			ExpectError:   msgRE(`Cannot import non-existent remote object`),
 		}},
 	})
+}
+
+// TestRateLimitedErrorNamesTheBudget: a call that ran out of its rate-limit
+// budget tells the user which attribute sets it and what else to do.
+func TestRateLimitedErrorNamesTheBudget(t *testing.T) {
+	err := &elevenlabs.RateLimitError{Budget: 5 * time.Minute, Attempts: 41, Waited: 4*time.Minute + 58*time.Second,
+		Last: &elevenlabs.APIError{StatusCode: 429, Method: "PATCH", Path: "/v1/convai/agents/agent_1", Code: "too_many_concurrent_requests", Message: "later"}}
+	got := apiErrorDetail(err)
+	want := "ElevenLabs API: PATCH /v1/convai/agents/agent_1 returned 429 Too Many Requests: too_many_concurrent_requests: later; " +
+		"still refused after 41 attempts over 4m58s, and the next retry would pass the rate-limit budget of 5m0s\n\n" +
+		"The API kept answering 429 (too many requests) for longer than rate_limit_timeout allows (default 5m0s). Other jobs " +
+		"may be using the same workspace's concurrency limit: run again later, lower -parallelism, or raise rate_limit_timeout " +
+		"in the provider \"elevenlabs\" block."
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
 }

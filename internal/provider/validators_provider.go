@@ -1,6 +1,16 @@
 package provider
 
-import "github.com/hashicorp/terraform-plugin-framework/schema/validator"
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
+)
 
 // baseURLValidator checks base_url at validate time, when it is known.
 var baseURLValidator validator.String = stringCheck{
@@ -21,4 +31,53 @@ var rateLimitTimeoutValidator validator.String = stringCheck{
 	description: "must be a Go duration above 0 and at most 1h",
 	summary:     "Invalid rate-limit timeout",
 	check:       func(s string) error { _, err := parseRateLimitTimeout(s); return err },
+}
+
+// checkBaseURL reports why raw cannot be the API base URL, or nil. Plain http is
+// accepted only for loopback hosts: anywhere else the API key would cross the
+// network in clear text.
+func checkBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("%q is not an absolute http(s) URL; use the API root, for example %s", raw, elevenlabs.DefaultBaseURL)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("%q must not carry user info, a query or a fragment; use the API root, for example %s", raw, elevenlabs.DefaultBaseURL)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return fmt.Errorf("%q uses plain http to a host that is not loopback: the API key would travel in clear text. Use https, or http only for a local fake on 127.0.0.1, ::1 or localhost", raw)
+	}
+	if strings.HasSuffix(u.Path, "/v1") || strings.HasSuffix(u.Path, "/v1/") {
+		return fmt.Errorf("%q ends in /v1: give the API root without the version, for example %s", raw, elevenlabs.DefaultBaseURL)
+	}
+	return nil
+}
+
+// isLoopback reports whether host is localhost or a loopback IP address.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// parseRequestTimeout reads the request_timeout attribute.
+func parseRequestTimeout(s string) (time.Duration, error) { return parseDuration(s, maxRequestTimeout) }
+
+// parseRateLimitTimeout reads the rate_limit_timeout attribute.
+func parseRateLimitTimeout(s string) (time.Duration, error) {
+	return parseDuration(s, maxRateLimitTimeout)
+}
+
+// parseDuration reads a duration attribute: a Go duration above 0 and at most upTo.
+func parseDuration(s string, upTo time.Duration) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration; write it like \"30s\" or \"2m\"", s)
+	}
+	if d <= 0 || d > upTo {
+		return 0, fmt.Errorf("%q is out of range: use a duration above 0 and at most %s", s, upTo)
+	}
+	return d, nil
 }
