@@ -137,6 +137,12 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 
+	old := ""
+	if o.out != "" {
+		if old, err = readReport(o.out, len(o.sections) == len(measuredNames())); err != nil {
+			return err
+		}
+	}
 	began := time.Now()
 	b, err := newBencher(ctx, o)
 	if err != nil {
@@ -167,7 +173,7 @@ func run(ctx context.Context, args []string) error {
 	}
 	fmt.Print(doc)
 	if o.out != "" {
-		if err := writeReport(o.out, rendered, len(o.sections) == len(measuredNames())); err != nil {
+		if err := writeReport(o.out, old, rendered); err != nil {
 			return err
 		}
 		fmt.Fprintf(os.Stderr, "bench: wrote %s (run took %s)\n", o.out, took)
@@ -181,24 +187,38 @@ func run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// writeReport puts the rendered sections into the file at path. A run of
-// every section writes the whole file; a run of some replaces theirs and
-// keeps every other byte, and refuses a file whose markers it cannot read.
-func writeReport(path string, rendered map[string]string, whole bool) error {
-	old := ""
-	if !whole {
-		b, err := os.ReadFile(path)
-		if err != nil && !os.IsNotExist(err) {
-			return err
-		}
-		old = string(b)
+// readReport reads the file a run will write its sections into, and checks
+// its markers before any measuring starts. A run of every section writes the
+// whole file and reads nothing; a run of some refuses a file whose markers it
+// cannot read.
+func readReport(path string, whole bool) (string, error) {
+	if whole {
+		return "", nil
 	}
-	doc, notes, err := mergeSections(old, rendered)
+	b, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return "", err
+	}
+	old := string(b)
+	if _, _, err := mergeSections(old, nil); err != nil {
+		return "", reportError(path, err)
+	}
+	return old, nil
+}
+
+func reportError(path string, err error) error {
 	if errors.Is(err, errNoMarkers) {
 		return fmt.Errorf("%s: %w: it was written by hand or by an older bench; run every section (make bench) to rewrite it whole", path, err)
 	}
+	return fmt.Errorf("%s: %w; fix the markers by hand or run every section (make bench) to rewrite the file whole", path, err)
+}
+
+// writeReport puts the rendered sections into old, the file's content from
+// readReport, and writes the result to path: only the rendered sections change.
+func writeReport(path, old string, rendered map[string]string) error {
+	doc, notes, err := mergeSections(old, rendered)
 	if err != nil {
-		return fmt.Errorf("%s: %w; fix the markers by hand or run every section (make bench) to rewrite the file whole", path, err)
+		return reportError(path, err)
 	}
 	for _, n := range notes {
 		fmt.Fprintf(os.Stderr, "bench: %s: %s\n", path, n)

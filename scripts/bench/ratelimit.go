@@ -172,7 +172,9 @@ func (b *bencher) rateLimits() ([]rateRow, []string, error) {
 			rr.requests = append(rr.requests, len(reqs))
 			rr.failed = append(rr.failed, failed)
 		}
-		if rr.floor > 0 {
+		// The targets hold at fleet scale; a -quick run's 30 resources end
+		// before the limit has settled, so it reports them without failing.
+		if rr.floor > 0 && !b.o.quick {
 			if rr.ratio() > rateLimitRatioTarget {
 				failures = append(failures, fmt.Sprintf("rate-limit %q: wall %.2fs is %.2f × the floor %.2fs, target ≤ %.1f",
 					rr.v.title, rr.median().Seconds(), rr.ratio(), floor.Seconds(), rateLimitRatioTarget))
@@ -210,8 +212,8 @@ func rateLimitMarkdown(rows []rateRow, concurrencyLimit int, m measurement) stri
 		"provider settings) against a fake API that (a) answers 429 `too_many_concurrent_requests` to every request beyond C = %d "+
 		"in flight (`SetConcurrencyLimit`), or (b) answers every 3rd request with that 429 whatever the concurrency "+
 		"(`SetFailEvery(3, 429, …)`). Targets: (a) 0 failures, wall ≤ %.1f × (terraform_data apply + N × latency / C) and 429s ≤ %.0f %% "+
-		"of requests; (b) 0 failures in every run.\n\n",
-		n, m.latency, cliParallelism, concurrencyLimit, rateLimitRatioTarget, 100*rateLimit429Target)
+		"of requests; (b) 0 failures in every run.%s\n\n",
+		n, m.latency, cliParallelism, concurrencyLimit, rateLimitRatioTarget, 100*rateLimit429Target, quickNote(m.quick))
 	for _, r := range rows {
 		if r.floor > 0 {
 			w("- Target (a), C = %d, %s: %d failed runs, wall **%.2f** × floor (≤ %.1f), worst 429 share %.1f %% (≤ %.0f %%) — **%s**.\n",
@@ -239,6 +241,14 @@ func rateLimitMarkdown(rows []rateRow, concurrencyLimit int, m measurement) stri
 		"medians taken in the same run.\n", m.machine.cpus)
 	w("%s", m.failed())
 	return sb.String()
+}
+
+// quickNote says that a -quick run does not enforce the (a) targets.
+func quickNote(quick bool) string {
+	if !quick {
+		return ""
+	}
+	return " A `-quick` run reports the (a) targets but does not fail on them: its few resources are applied before the limit settles."
 }
 
 func retryAfterLabel(v string) string {

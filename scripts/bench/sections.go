@@ -274,7 +274,7 @@ func (m measurement) line() string {
 	if m.quick {
 		sb.WriteString("**Quick smoke run (`-quick`): not the published figures.**\n\n")
 	}
-	fmt.Fprintf(&sb, "Measured %s, provider commit %s, %s, %s, fake API latency %s, %d repeats (times are medians, min–max in brackets)",
+	fmt.Fprintf(&sb, "Measured %s, provider commit %s, %s, %s, fake API latency %s, repeats: %d (times are medians, min–max in brackets)",
 		m.began.UTC().Format("2006-01-02 15:04 MST"), m.machine.commit, m.machine.tofu, m.machine.goVersion, m.latency, m.repeat)
 	if m.took > 0 {
 		fmt.Fprintf(&sb, "; this section took %s", m.took.Round(time.Second))

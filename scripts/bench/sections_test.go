@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func sectionByName(t *testing.T, name string) section {
@@ -158,5 +160,112 @@ func TestParseSections(t *testing.T) {
 		if _, err := parseSections(bad); err == nil || !strings.Contains(err.Error(), "unknown section") {
 			t.Fatalf("%q: err = %v", bad, err)
 		}
+	}
+}
+
+func TestReadAndWriteReport(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/BENCHMARKS.md"
+	doc, old := testDoc(t, nil)
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	audit := wrap(sectionByName(t, "audit"), "## audit\n\nnew\n")
+	content, err := readReport(path, false)
+	if err != nil || content != doc {
+		t.Fatalf("readReport: %v", err)
+	}
+	if err := writeReport(path, content, map[string]string{"audit": audit}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != strings.Replace(doc, old["audit"], audit, 1) {
+		t.Fatalf("partial run wrote\n%s", got)
+	}
+
+	// A partial run refuses, before measuring, a file it cannot read.
+	broken := strings.Replace(doc, endMarker("cycle")+"\n", "", 1)
+	if err := os.WriteFile(path, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = readReport(path, false)
+	if err == nil || !strings.Contains(err.Error(), path+": the cycle section begins on line") ||
+		!strings.Contains(err.Error(), "run every section (make bench)") {
+		t.Fatalf("err = %v", err)
+	}
+	if err := os.WriteFile(path, []byte("# Benchmarks\n\nby hand\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readReport(path, false); err == nil || !strings.Contains(err.Error(), "no section markers") {
+		t.Fatalf("err = %v", err)
+	}
+	// No file yet: a partial run starts one.
+	if content, err := readReport(dir+"/none.md", false); err != nil || content != "" {
+		t.Fatalf("missing file: %q %v", content, err)
+	}
+
+	// A run of every section ignores what was there and writes the whole file.
+	if err := os.WriteFile(path, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	content, err = readReport(path, true)
+	if err != nil || content != "" {
+		t.Fatalf("full run read %q, %v", content, err)
+	}
+	if err := writeReport(path, content, old); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != doc {
+		t.Fatalf("full run wrote\n%s", got)
+	}
+}
+
+func TestTextSections(t *testing.T) {
+	b := &bencher{machine: machine{cpus: "2", memory: "1.0 GiB", cpu: "test CPU"}, measured: measuredNames()}
+	body, _, err := b.notesSection()
+	if err != nil || body != strings.Trim(notes, "\n")+"\n" {
+		t.Fatalf("the notes section is not notes.md as written: %v\n%s", err, body)
+	}
+	body, _, err = b.reproduceSection()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range measuredNames() {
+		if !strings.Contains(body, "`"+name+"`") {
+			t.Errorf("How to reproduce does not name the %s section:\n%s", name, body)
+		}
+	}
+	// A section's body never holds a marker of its own, at a line start.
+	for _, s := range sections {
+		if s.measured {
+			continue
+		}
+		body, _, err := s.render(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if found, err := findSections(body); err != nil || len(found) != 0 {
+			t.Errorf("the %s section's text holds markers: %v %v", s.name, found, err)
+		}
+	}
+}
+
+func TestMeasurementLine(t *testing.T) {
+	m := measurement{began: time.Date(2026, 11, 29, 1, 27, 0, 0, time.UTC), took: 75 * time.Second, repeat: 3,
+		latency: 50 * time.Millisecond, machine: machine{commit: "abc1234", tofu: "OpenTofu v1.12.6", goVersion: "go1.26.8"}}
+	want := "Measured 2026-11-29 01:27 UTC, provider commit abc1234, OpenTofu v1.12.6, go1.26.8, fake API latency 50ms, " +
+		"repeats: 3 (times are medians, min–max in brackets); this section took 1m15s.\n"
+	if got := m.line(); got != want {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+	m.quick = true
+	if !strings.HasPrefix(m.line(), "**Quick smoke run") {
+		t.Fatalf("a quick run's line does not say so: %q", m.line())
+	}
+	if m.failed() != "" {
+		t.Fatal("no failures, yet a failed-checks list")
+	}
+	m.failures = []string{"N=10 plan (run 1): GET: 9, want 10\nmore"}
+	if got := m.failed(); !strings.Contains(got, "- N=10 plan (run 1): GET: 9, want 10 more\n") {
+		t.Fatalf("failed checks: %q", got)
 	}
 }
