@@ -113,27 +113,32 @@ func compareCounts(counts, want map[string]int) string {
 	return strings.Join(bad, "; ")
 }
 
-// The audit section sits between these markers, so that `-only-audit` can
-// replace it in an existing BENCHMARKS.md and leave the rest as it was.
-const (
-	auditBegin = "<!-- audit:begin (written by scripts/bench; -only-audit replaces only this section) -->"
-	auditEnd   = "<!-- audit:end -->"
-	// startupHeading is the section a full run writes after the audit one.
-	startupHeading = "## Provider start-up"
-)
+// auditSection measures the audit scenario at every size and renders its section.
+func (b *bencher) auditSection() (string, []string, error) {
+	m := b.startMeasurement()
+	var rows []auditRow
+	var failures []string
+	for _, n := range b.o.sizes {
+		row, fails, err := b.audit(n)
+		if err != nil {
+			return "", nil, fmt.Errorf("audit: %w", err)
+		}
+		rows = append(rows, row)
+		failures = append(failures, fails...)
+	}
+	return auditMarkdown(rows, m.done(failures)), failures, nil
+}
 
-// auditMarkdown renders the audit section, markers included.
-func auditMarkdown(rows []auditRow, o options, m machine, began time.Time) string {
+// auditMarkdown renders the audit section from its rows.
+func auditMarkdown(rows []auditRow, m measurement) string {
 	var sb strings.Builder
 	w := func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) }
-	w("%s\n## Audit: `plan` of the elevenlabs_agents data source alone\n\n", auditBegin)
-	w("Measured %s, provider commit %s, fake API latency %s, repeats: %d (medians, min–max in brackets).\n\n",
-		began.UTC().Format("2006-01-02 15:04 MST"), m.commit, o.latency, o.repeat)
+	w("## Audit: `plan` of the elevenlabs_agents data source alone\n\n%s\n", m.line())
 	w("A configuration holding only `data \"elevenlabs_agents\" \"all\" {}`, N agents on the fake (the four auth modes in turn), "+
 		"one `plan -detailed-exitcode` per run, against the **floor**: `plan` of an empty configuration (the CLI's own cost, "+
 		"no plugin) + pages × %s (the list is read page after page) + N × %s / %d (the GETs, %d in flight). "+
 		"The request counts are checked on every run: exactly ceil(N/100) list calls (one at least) and N GETs.\n\n",
-		o.latency, o.latency, elevenlabs.DefaultFanOut, elevenlabs.DefaultFanOut)
+		m.latency, m.latency, elevenlabs.DefaultFanOut, elevenlabs.DefaultFanOut)
 	w("| N | list calls | GETs | elevenlabs plan | empty-config plan | latency floor | floor | ratio | overhead per agent | CPU CLI + provider | provider peak RSS |\n")
 	w("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, r := range rows {
@@ -160,21 +165,6 @@ func auditMarkdown(rows []auditRow, o options, m machine, began time.Time) strin
 	w("At small N the fixed cost of starting the provider (three plugin processes per `plan`, see *Where the overhead goes*) " +
 		"dominates, as in the tables above. The machine is shared (2 cores, other jobs running during the measurement): " +
 		"wall times move by 10 to 30 %% between runs; compare the medians with their spread.\n")
-	w("%s\n", auditEnd)
+	w("%s", m.failed())
 	return sb.String()
-}
-
-// replaceAuditSection puts section into doc in place of the old one; a doc
-// without one gets it where a full run writes it (before the start-up
-// section), else at the end.
-func replaceAuditSection(doc, section string) string {
-	i := strings.Index(doc, auditBegin)
-	j := strings.Index(doc, auditEnd)
-	if i < 0 || j < i {
-		if k := strings.Index(doc, startupHeading); k >= 0 {
-			return doc[:k] + section + "\n" + doc[k:]
-		}
-		return strings.TrimRight(doc, "\n") + "\n\n" + section
-	}
-	return doc[:i] + section + strings.TrimPrefix(doc[j+len(auditEnd):], "\n")
 }

@@ -72,6 +72,8 @@ type bencher struct {
 	o        options
 	rcFile   string
 	extraEnv []string // added to the CLI's environment (the diagnostic arm)
+	machine  machine  // what the report says about the machine and the build
+	measured []string // the names of the measured sections, for the text ones
 }
 
 func newBencher(ctx context.Context, o options) (*bencher, error) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -220,4 +221,116 @@ func perResource(counts map[string]int, n int) string {
 		parts = append(parts, fmt.Sprintf("%g %s", float64(counts[k])/float64(n), label))
 	}
 	return strings.Join(parts, " + ")
+}
+
+// cycleSection measures the cycle at every size and renders its section: the
+// targets, the wall-time and the CPU/memory tables, and the diagnostic arm
+// (-diagnose) with plugin logging off.
+func (b *bencher) cycleSection() (string, []string, error) {
+	m := b.startMeasurement()
+	var rows []row
+	var failures []string
+	largest := slices.Max(b.o.sizes)
+	for _, n := range b.o.sizes {
+		r, fails, err := b.cycle(n, b.o.diagnose && n == largest)
+		if err != nil {
+			return "", nil, err
+		}
+		rows = append(rows, r...)
+		failures = append(failures, fails...)
+	}
+	return cycleMarkdown(rows, m.done(failures)), failures, nil
+}
+
+// cycleMarkdown renders the cycle section from its rows.
+func cycleMarkdown(rows []row, m measurement) string {
+	var sb strings.Builder
+	w := func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) }
+	w("## CLI commands: elevenlabs_agent_auth vs the floor\n\n%s\n", m.line())
+
+	okCounts := true
+	for _, f := range m.failures {
+		okCounts = okCounts && !strings.HasPrefix(f, "N=")
+	}
+	w("Targets:\n\n")
+	w("- Exactly 1 API request per resource per refresh and per change: **%s**", passFail(okCounts))
+	w(" (checked on every run; the bench exits 1 otherwise).\n")
+	if len(rows) > 0 {
+		big := rows[len(rows)-1].n
+		w("- Wall time ≤ %.2f × floor at %d resources:", ratioTarget, big)
+		var parts, qparts []string
+		allMet := true
+		for _, r := range rows {
+			if r.n != big || r.op.key == "plan-norefresh" {
+				continue
+			}
+			met := r.ratio() <= ratioTarget
+			allMet = allMet && met
+			parts = append(parts, fmt.Sprintf(" %s **%.2f**", r.op.title, r.ratio()))
+			if len(r.quiet) > 0 {
+				qparts = append(qparts, fmt.Sprintf(" %s %.2f", r.op.title, r.quietRatio()))
+			}
+		}
+		w("%s — **%s**.\n", strings.Join(parts, ","), map[bool]string{true: "met", false: "not met"}[allMet])
+		if len(qparts) > 0 {
+			w("- The same with plugin logging off (diagnostic, below):%s.\n", strings.Join(qparts, ","))
+		}
+	}
+
+	w("\nWall time, median of %d runs (min–max).\n\n", m.repeat)
+	w("| N | operation | API requests per resource | elevenlabs | terraform_data | latency floor | floor | ratio | overhead per resource |\n")
+	w("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, r := range rows {
+		reqs := "n/a"
+		if len(r.requests) > 0 {
+			reqs = perResource(r.requests[0], r.n)
+			for _, c := range r.requests[1:] {
+				if perResource(c, r.n) != reqs {
+					reqs += " (varies!)"
+					break
+				}
+			}
+		}
+		over := float64(r.elevenMedian()-r.floor()) / float64(r.n) / float64(time.Millisecond)
+		w("| %d | %s | %s | %s%s | %s%s | %s | %s | **%.2f** | %+.1f ms |\n",
+			r.n, r.op.title, reqs,
+			secs(r.elevenMedian()), spread(r.eleven), secs(r.dataMedian()), spread(r.data),
+			secs(r.latency), secs(r.floor()), r.ratio(), over)
+	}
+
+	w("\nCPU time (median) and memory (max over runs) of the same commands.\n\n")
+	w("| N | operation | CPU elevenlabs: CLI + provider | of which provider | CPU terraform_data | CPU ratio | CLI peak RSS | provider peak RSS | provider processes | TCP connections to the API | terraform_data CLI peak RSS |\n")
+	w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	cpu := func(c cliRun) time.Duration { return c.cpu }
+	for _, r := range rows {
+		ce, cp, cd := medianOf(r.eleven, cpu), medianOf(r.eleven, func(c cliRun) time.Duration { return c.provCPU }), medianOf(r.data, cpu)
+		w("| %d | %s | %s | %s | %s | %.2f | %s | %s | %d | %d | %s |\n",
+			r.n, r.op.title, secs(ce), secs(cp), secs(cd), float64(ce)/float64(cd),
+			mib(maxOf(r.eleven, func(c cliRun) int64 { return c.cliHWM })),
+			mib(maxOf(r.eleven, func(c cliRun) int64 { return c.provHWM })),
+			int(maxOf(r.eleven, func(c cliRun) int64 { return int64(c.provProcs) })),
+			int(maxOf(r.eleven, func(c cliRun) int64 { return c.conns })),
+			mib(maxOf(r.data, func(c cliRun) int64 { return c.cliHWM })))
+	}
+
+	var quiet []row
+	for _, r := range rows {
+		if len(r.quiet) > 0 {
+			quiet = append(quiet, r)
+		}
+	}
+	if len(quiet) > 0 {
+		w("\n### Diagnostic: the provider with plugin logging off\n\n")
+		w("The same cycle at N = %d with `%s` in the environment (interleaved with the runs above). "+
+			"See *Where the overhead goes* below.\n\n", quiet[0].n, strings.Join(quietEnv, " "))
+		w("| N | operation | elevenlabs | elevenlabs, logs off | floor | ratio | ratio, logs off | CPU | CPU, logs off | CPU terraform_data |\n")
+		w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		for _, r := range quiet {
+			w("| %d | %s | %s | %s%s | %s | %.2f | **%.2f** | %s | %s | %s |\n",
+				r.n, r.op.title, secs(r.elevenMedian()), secs(medianWall(r.quiet)), spread(r.quiet), secs(r.floor()),
+				r.ratio(), r.quietRatio(), secs(medianOf(r.eleven, cpu)), secs(medianOf(r.quiet, cpu)), secs(medianOf(r.data, cpu)))
+		}
+	}
+	w("%s", m.failed())
+	return sb.String()
 }

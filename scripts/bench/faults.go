@@ -122,3 +122,39 @@ func checkAgents(srv *fakeapi.Server, ids []string) string {
 }
 
 func (fr faultRow) median() time.Duration { return medianWall(fr.runs) }
+
+// faultsSection runs the 429 scenario and renders its section.
+func (b *bencher) faultsSection() (string, []string, error) {
+	m := b.startMeasurement()
+	rows, failures, err := b.faults()
+	if err != nil {
+		return "", nil, fmt.Errorf("429 scenario: %w", err)
+	}
+	return faultsMarkdown(rows, m.done(failures)), failures, nil
+}
+
+// faultsMarkdown renders the 429 scenario's section.
+func faultsMarkdown(rows []faultRow, m measurement) string {
+	var sb strings.Builder
+	w := func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) }
+	w("## 429 scenario\n\n%s\n", m.line())
+	n := 0
+	if len(rows) > 0 {
+		n = rows[0].n
+	}
+	w("`apply` from scratch of %d `elevenlabs_agent_auth` resources (the same %s latency) while the fake answers every 3rd API request with "+
+		"429 `too_many_concurrent_requests` (`SetFailEvery(3, 429, …)`, counted across all requests). Default provider settings "+
+		"(429s are retried for up to `rate_limit_timeout` = 5m, not counted by `max_retries`; without Retry-After the client "+
+		"waits 1 s, then doubles, with jitter; each 429 also lowers how many requests the provider sends at once).\n\n", n, m.latency)
+	w("| variant | wall time | 429s served | requests | failures |\n| --- | ---: | ---: | ---: | --- |\n")
+	for _, fr := range rows {
+		failed := "none"
+		if !fr.convergent {
+			failed = "**FAILED**"
+		}
+		w("| %s | %s%s | %s | %s | %s |\n", fr.title, secs(fr.median()), spread(fr.runs), ints(fr.served429), ints(fr.requests), failed)
+	}
+	w("\n429s and requests are listed per run.\n")
+	w("%s", m.failed())
+	return sb.String()
+}

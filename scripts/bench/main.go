@@ -5,22 +5,27 @@
 // It serves the in-repo fake API (internal/fakeapi) in-process on 127.0.0.1
 // with 50 ms latency per request, seeds N agents out of band, and drives the
 // real CLI (bin/tofu, through a dev_overrides CLI config, no init, the CLI's
-// default parallelism of 10) over a cycle of four commands for N
-// elevenlabs_agent_auth resources and, as the floor, for N terraform_data
-// resources (the CLI's built-in resource, no plugin process, no API). The
-// audit scenario (audit.go) plans a configuration holding only the
-// elevenlabs_agents data source over N agents. See report.go for what each
-// row measures.
+// default parallelism of 10). BENCHMARKS.md is made of sections (sections.go),
+// each measured and rendered by its own file from its own results: the cycle
+// of four commands for N elevenlabs_agent_auth resources against N
+// terraform_data resources, the CLI's built-in resource, as the floor
+// (cycle.go); the audit plan of the elevenlabs_agents data source (audit.go);
+// start-up and binary size (startup.go); the 429 scenario (faults.go); the
+// rate limits at fleet scale (ratelimit.go); and text sections (report.go,
+// notes.md). -sections picks the measured sections to run; with -out, a run
+// replaces only the sections it rendered and keeps every other byte.
 //
-//	go run ./scripts/bench -sizes 10,100,500 -repeat 3 -out BENCHMARKS.md
-//	go run ./scripts/bench -quick          # smoke run: N=10, once, stdout only
-//	go run ./scripts/bench -only-audit -out BENCHMARKS.md   # the audit rows only
-//	go run ./scripts/bench -rate-limit-only -out BENCHMARKS.md   # the rate-limit scenarios only
+//	go run ./scripts/bench -sizes 10,100,500 -repeat 3 -out BENCHMARKS.md   # every section
+//	go run ./scripts/bench -sections audit,ratelimit -out BENCHMARKS.md     # those two only
+//	go run ./scripts/bench -sections none -out BENCHMARKS.md                # text sections only
+//	go run ./scripts/bench -quick          # smoke run: small sizes, once, stdout only
 //
 // It exits 1 when an operation sends other than the expected API requests
-// (exact and deterministic), when a command fails, or when the 429 scenario
-// does not converge. The wall-time ratio target is reported, not enforced:
-// wall time on a shared 2-core machine is noisy.
+// (exact and deterministic), when a command fails, when the 429 scenario
+// does not converge, or when a rate-limit scenario misses its targets (not in
+// a -quick run); the report is written first. The cycle's and the audit's
+// wall-time ratio targets are reported, not enforced: wall time on a shared
+// 2-core machine is noisy.
 package main
 
 import (
@@ -31,7 +36,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -49,12 +53,9 @@ type options struct {
 	work        string
 	out         string
 	quick       bool
-	skipFaults  bool
 	diagnose    bool
-	onlyAudit   bool
+	sections    map[string]bool // measured sections to run
 
-	rateLimitOnly    bool
-	skipRateLimits   bool
 	rateLimitAgents  int
 	rateLimitRuns    int
 	concurrencyLimit int
@@ -84,11 +85,9 @@ func run(ctx context.Context, args []string) error {
 	fs.StringVar(&o.work, "work", ".bench", "scratch directory (emptied first)")
 	fs.StringVar(&o.out, "out", "", "write the markdown report to this file (always printed on stdout)")
 	fs.BoolVar(&o.quick, "quick", false, "smoke run: N=10, one repeat, 10 agents in the 429 scenario, 3 start-ups")
-	fs.BoolVar(&o.skipFaults, "skip-faults", false, "skip the 429 scenario")
-	fs.BoolVar(&o.onlyAudit, "only-audit", false, "run only the audit scenario (plan of the elevenlabs_agents data source); with -out, replace only its section of the file")
+	sectionSpec := fs.String("sections", "all", "measured sections to run: all, none (text sections only) or a comma-separated list of "+
+		strings.Join(measuredNames(), ", ")+"; with -out, only the sections a run renders are replaced in the file")
 	fs.BoolVar(&o.diagnose, "diagnose", false, "at the largest size, also run the provider with every plugin logger set off explicitly (the provider does this itself when no TF_LOG* variable is set, so this arm should match the main one)")
-	fs.BoolVar(&o.rateLimitOnly, "rate-limit-only", false, "run only the rate-limit scenarios (and their terraform_data floor); with -out, replace only their section of the file")
-	fs.BoolVar(&o.skipRateLimits, "skip-rate-limits", false, "skip the rate-limit scenarios")
 	fs.IntVar(&o.rateLimitAgents, "rate-limit-agents", 500, "resources in the rate-limit scenarios")
 	fs.IntVar(&o.rateLimitRuns, "rate-limit-runs", 5, "runs of rate-limit scenario (b), every 3rd answer a 429")
 	fs.IntVar(&o.concurrencyLimit, "concurrency-limit", 3, "requests the fake serves at once in rate-limit scenario (a)")
@@ -97,6 +96,10 @@ func run(ctx context.Context, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	var err error
+	if o.sections, err = parseSections(*sectionSpec); err != nil {
+		return err
 	}
 	spec := *sizes
 	if spec == "" {
@@ -119,7 +122,6 @@ func run(ctx context.Context, args []string) error {
 	if o.repeat < 1 || o.startups < 1 || o.faultAgents < 1 || o.rateLimitAgents < 1 || o.rateLimitRuns < 1 || o.concurrencyLimit < 1 {
 		return errors.New("-repeat, -startups, -fault-agents, -rate-limit-agents, -rate-limit-runs and -concurrency-limit must be at least 1")
 	}
-	var err error
 	for _, p := range []*string{&o.tofu, &o.provider, &o.work} {
 		if *p, err = filepath.Abs(*p); err != nil {
 			return err
@@ -137,75 +139,46 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 
+	old := ""
+	if o.out != "" {
+		if old, err = readReport(o.out, len(o.sections) == len(measuredNames())); err != nil {
+			return err
+		}
+	}
 	began := time.Now()
-	rep := &report{opts: o, began: began, machine: describeMachine(ctx, o.tofu)}
 	b, err := newBencher(ctx, o)
 	if err != nil {
 		return err
 	}
 	defer b.close()
+	b.machine, b.measured = describeMachine(ctx, o.tofu), measuredNames()
 
+	// Render, in file order, the text sections and the measured ones chosen.
+	rendered := map[string]string{}
 	var failures []string
-	if o.rateLimitOnly {
-		rows, fails, err := b.rateLimits()
-		if err != nil {
-			return fmt.Errorf("rate-limit scenarios: %w", err)
+	for _, s := range sections {
+		if s.measured && !o.sections[s.name] {
+			continue
 		}
-		rep.rateLimits = rows
-		return writeRateLimitsOnly(rep, append(failures, fails...))
-	}
-	for _, n := range o.sizes {
-		row, fails, err := b.audit(n)
+		body, fails, err := s.render(b)
 		if err != nil {
-			return fmt.Errorf("audit: %w", err)
+			return fmt.Errorf("%s section: %w", s.name, err)
 		}
-		rep.audit = append(rep.audit, row)
+		rendered[s.name] = wrap(s, body)
 		failures = append(failures, fails...)
 	}
-	if o.onlyAudit {
-		return writeAuditOnly(rep, failures)
-	}
-	largest := slices.Max(o.sizes)
-	for _, n := range o.sizes {
-		rows, fails, err := b.cycle(n, o.diagnose && n == largest)
-		if err != nil {
-			return err
-		}
-		rep.rows = append(rep.rows, rows...)
-		failures = append(failures, fails...)
-	}
-	if rep.startup, err = b.startup(); err != nil {
-		return fmt.Errorf("start-up: %w", err)
-	}
-	if rep.sizes, err = b.binarySizes(); err != nil {
-		return fmt.Errorf("binary size: %w", err)
-	}
-	if !o.skipFaults {
-		rows, fails, err := b.faults()
-		if err != nil {
-			return fmt.Errorf("429 scenario: %w", err)
-		}
-		rep.faults = rows
-		failures = append(failures, fails...)
-	}
-	if !o.skipRateLimits {
-		rows, fails, err := b.rateLimits()
-		if err != nil {
-			return fmt.Errorf("rate-limit scenarios: %w", err)
-		}
-		rep.rateLimits = rows
-		failures = append(failures, fails...)
-	}
-	rep.took = time.Since(began)
-	rep.failures = failures
+	took := time.Since(began).Round(time.Second)
 
-	md := rep.markdown()
-	fmt.Print(md)
+	doc, _, err := mergeSections("", rendered)
+	if err != nil {
+		return err
+	}
+	fmt.Print(doc)
 	if o.out != "" {
-		if err := os.WriteFile(o.out, []byte(md), 0o644); err != nil {
+		if err := writeReport(o.out, old, rendered); err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "bench: wrote %s (run took %s)\n", o.out, rep.took.Round(time.Second))
+		fmt.Fprintf(os.Stderr, "bench: wrote %s (run took %s)\n", o.out, took)
 	}
 	if len(failures) > 0 {
 		for _, f := range failures {
@@ -216,53 +189,41 @@ func run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// writeAuditOnly prints the audit section and, with -out, replaces that
-// section of the file (the rest keeps the figures of the last full run).
-func writeAuditOnly(rep *report, failures []string) error {
-	section := auditMarkdown(rep.audit, rep.opts, rep.machine, rep.began)
-	fmt.Print(section)
-	if out := rep.opts.out; out != "" {
-		old, err := os.ReadFile(out)
-		if err != nil && !os.IsNotExist(err) {
-			return err
-		}
-		if err := os.WriteFile(out, []byte(replaceAuditSection(string(old), section)), 0o644); err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "bench: replaced the audit section of %s (run took %s)\n", out, time.Since(rep.began).Round(time.Second))
+// readReport reads the file a run will write its sections into, and checks
+// its markers before any measuring starts. A run of every section writes the
+// whole file and reads nothing; a run of some refuses a file whose markers it
+// cannot read.
+func readReport(path string, whole bool) (string, error) {
+	if whole {
+		return "", nil
 	}
-	if len(failures) > 0 {
-		for _, f := range failures {
-			fmt.Fprintln(os.Stderr, "bench: FAIL:", f)
-		}
-		return fmt.Errorf("%d check(s) failed", len(failures))
+	b, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return "", err
 	}
-	return nil
+	old := string(b)
+	if _, _, err := mergeSections(old, nil); err != nil {
+		return "", reportError(path, err)
+	}
+	return old, nil
 }
 
-// writeRateLimitsOnly prints the rate-limit section and, with -out, puts it in
-// place of the one in that file, leaving the rest as it was.
-func writeRateLimitsOnly(rep *report, failures []string) error {
-	var sb strings.Builder
-	rep.rateLimitMarkdown(func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) })
-	section := sb.String()
-	fmt.Print(section)
-	if out := rep.opts.out; out != "" {
-		old, err := os.ReadFile(out)
-		if err != nil && !os.IsNotExist(err) {
-			return err
-		}
-		doc := refreshNotes(replaceRateLimitSection(string(old), section))
-		if err := os.WriteFile(out, []byte(doc), 0o644); err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "bench: replaced the rate-limit section of %s (run took %s)\n", out, time.Since(rep.began).Round(time.Second))
+func reportError(path string, err error) error {
+	if errors.Is(err, errNoMarkers) {
+		return fmt.Errorf("%s: %w: it was written by hand or by an older bench; run every section (make bench) to rewrite it whole", path, err)
 	}
-	if len(failures) > 0 {
-		for _, f := range failures {
-			fmt.Fprintln(os.Stderr, "bench: FAIL:", f)
-		}
-		return fmt.Errorf("%d check(s) failed", len(failures))
+	return fmt.Errorf("%s: %w; fix the markers by hand or run every section (make bench) to rewrite the file whole", path, err)
+}
+
+// writeReport puts the rendered sections into old, the file's content from
+// readReport, and writes the result to path: only the rendered sections change.
+func writeReport(path, old string, rendered map[string]string) error {
+	doc, notes, err := mergeSections(old, rendered)
+	if err != nil {
+		return reportError(path, err)
 	}
-	return nil
+	for _, n := range notes {
+		fmt.Fprintf(os.Stderr, "bench: %s: %s\n", path, n)
+	}
+	return os.WriteFile(path, []byte(doc), 0o644)
 }

@@ -23,20 +23,6 @@ type machine struct {
 	cpus, memory, cpu, goVersion, tofu, commit string
 }
 
-type report struct {
-	opts       options
-	began      time.Time
-	took       time.Duration
-	machine    machine
-	rows       []row
-	audit      []auditRow
-	startup    startupResult
-	sizes      []binarySize
-	faults     []faultRow
-	rateLimits []rateRow
-	failures   []string
-}
-
 func describeMachine(ctx context.Context, tofu string) machine {
 	m := machine{cpus: strconv.Itoa(runtime.NumCPU()), goVersion: runtime.Version()}
 	if out, err := exec.CommandContext(ctx, "nproc").Output(); err == nil {
@@ -108,186 +94,28 @@ func spread(runs []cliRun) string {
 	return fmt.Sprintf(" (%.2f–%.2f)", lo.Seconds(), hi.Seconds())
 }
 
-func (rep *report) markdown() string {
+// headerSection is the title and the machine; when and at which commit each
+// section was measured is under that section's heading.
+func (b *bencher) headerSection() (string, []string, error) {
 	var sb strings.Builder
 	w := func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) }
-	o := rep.opts
-	m := rep.machine
-
+	m := b.machine
 	w("# Benchmarks\n\n")
-	w("Written by `make bench` (`go run ./scripts/bench`); do not edit by hand, re-run it.\n")
-	if o.quick {
-		w("\n**Quick smoke run (`-quick`): not the published figures.**\n")
-	}
+	w("Written by `make bench` (`go run ./scripts/bench`); do not edit by hand, re-run it. Each section says when it was " +
+		"measured, at which commit and how long it took: `make bench` measures them all in one run, `-sections` a subset " +
+		"(see *How to reproduce*).\n")
 	w("\n| machine | |\n| --- | --- |\n")
-	w("| date | %s |\n", rep.began.UTC().Format("2006-01-02 15:04 MST"))
 	w("| CPUs (`nproc`) | %s |\n| memory | %s |\n| CPU | %s |\n", m.cpus, m.memory, m.cpu)
-	w("| Go | %s |\n| CLI | %s |\n| provider commit | %s |\n", m.goVersion, m.tofu, m.commit)
-	w("| fake API latency | %s per request, served in-process on 127.0.0.1 |\n", o.latency)
+	w("| fake API | served in-process on 127.0.0.1, a fixed latency per request (stated in each section) |\n")
 	w("| CLI parallelism | %d (the default; never overridden) |\n", cliParallelism)
-	w("| repeats | %d per measurement; times are medians (min–max in brackets) |\n", o.repeat)
-	w("| the bench run itself took | %s |\n", rep.took.Round(time.Second))
+	return sb.String(), nil, nil
+}
 
-	// Headline.
-	w("\n## Targets\n\n")
-	okCounts := true
-	for _, f := range rep.failures {
-		okCounts = okCounts && !strings.HasPrefix(f, "N=")
-	}
-	if len(rep.rows) > 0 {
-		w("- Exactly 1 API request per resource per refresh and per change: **%s**", passFail(okCounts))
-		w(" (checked on every run; the bench exits 1 otherwise).\n")
-	}
-	if len(rep.rateLimits) > 0 {
-		w("- Rate limits at fleet scale (%d resources): see that section below.\n", rep.rateLimits[0].n)
-	}
-	if len(rep.rows) > 0 {
-		big := rep.rows[len(rep.rows)-1].n
-		w("- Wall time ≤ %.2f × floor at %d resources:", ratioTarget, big)
-		var parts []string
-		allMet := true
-		for _, r := range rep.rows {
-			if r.n != big || r.op.key == "plan-norefresh" {
-				continue
-			}
-			met := r.ratio() <= ratioTarget
-			allMet = allMet && met
-			parts = append(parts, fmt.Sprintf(" %s **%.2f**", r.op.title, r.ratio()))
-		}
-		w("%s — **%s**.\n", strings.Join(parts, ","), map[bool]string{true: "met", false: "not met"}[allMet])
-		var qparts []string
-		for _, r := range rep.rows {
-			if r.n == big && len(r.quiet) > 0 && r.op.key != "plan-norefresh" {
-				qparts = append(qparts, fmt.Sprintf(" %s %.2f", r.op.title, r.quietRatio()))
-			}
-		}
-		if len(qparts) > 0 {
-			w("- The same with plugin logging off (diagnostic, below):%s.\n", strings.Join(qparts, ","))
-		}
-	}
-
-	if len(rep.rows) > 0 {
-		w("\n## CLI commands: elevenlabs_agent_auth vs the floor\n\n")
-		w("Wall time, median of %d runs (min–max).\n\n", o.repeat)
-		w("| N | operation | API requests per resource | elevenlabs | terraform_data | latency floor | floor | ratio | overhead per resource |\n")
-		w("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-		for _, r := range rep.rows {
-			reqs := "n/a"
-			if len(r.requests) > 0 {
-				reqs = perResource(r.requests[0], r.n)
-				for _, c := range r.requests[1:] {
-					if perResource(c, r.n) != reqs {
-						reqs += " (varies!)"
-						break
-					}
-				}
-			}
-			over := float64(r.elevenMedian()-r.floor()) / float64(r.n) / float64(time.Millisecond)
-			w("| %d | %s | %s | %s%s | %s%s | %s | %s | **%.2f** | %+.1f ms |\n",
-				r.n, r.op.title, reqs,
-				secs(r.elevenMedian()), spread(r.eleven), secs(r.dataMedian()), spread(r.data),
-				secs(r.latency), secs(r.floor()), r.ratio(), over)
-		}
-
-		w("\nCPU time (median) and memory (max over runs) of the same commands.\n\n")
-		w("| N | operation | CPU elevenlabs: CLI + provider | of which provider | CPU terraform_data | CPU ratio | CLI peak RSS | provider peak RSS | provider processes | TCP connections to the API | terraform_data CLI peak RSS |\n")
-		w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-		for _, r := range rep.rows {
-			ce, cp, cd := medianOf(r.eleven, func(c cliRun) time.Duration { return c.cpu }),
-				medianOf(r.eleven, func(c cliRun) time.Duration { return c.provCPU }),
-				medianOf(r.data, func(c cliRun) time.Duration { return c.cpu })
-			w("| %d | %s | %s | %s | %s | %.2f | %s | %s | %d | %d | %s |\n",
-				r.n, r.op.title, secs(ce), secs(cp), secs(cd), float64(ce)/float64(cd),
-				mib(maxOf(r.eleven, func(c cliRun) int64 { return c.cliHWM })),
-				mib(maxOf(r.eleven, func(c cliRun) int64 { return c.provHWM })),
-				int(maxOf(r.eleven, func(c cliRun) int64 { return int64(c.provProcs) })),
-				int(maxOf(r.eleven, func(c cliRun) int64 { return c.conns })),
-				mib(maxOf(r.data, func(c cliRun) int64 { return c.cliHWM })))
-		}
-
-	}
-
-	if len(rep.audit) > 0 {
-		w("\n%s", auditMarkdown(rep.audit, o, m, rep.began))
-	}
-
-	var quiet []row
-	for _, r := range rep.rows {
-		if len(r.quiet) > 0 {
-			quiet = append(quiet, r)
-		}
-	}
-	if len(quiet) > 0 {
-		w("\n## Diagnostic: the provider with plugin logging off\n\n")
-		w("The same cycle at N = %d with `%s` in the environment (interleaved with the runs above). "+
-			"See *Where the overhead goes* below.\n\n", quiet[0].n, strings.Join(quietEnv, " "))
-		w("| N | operation | elevenlabs | elevenlabs, logs off | floor | ratio | ratio, logs off | CPU | CPU, logs off | CPU terraform_data |\n")
-		w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-		cpu := func(c cliRun) time.Duration { return c.cpu }
-		for _, r := range quiet {
-			w("| %d | %s | %s | %s%s | %s | %.2f | **%.2f** | %s | %s | %s |\n",
-				r.n, r.op.title, secs(r.elevenMedian()), secs(medianWall(r.quiet)), spread(r.quiet), secs(r.floor()),
-				r.ratio(), r.quietRatio(), secs(medianOf(r.eleven, cpu)), secs(medianOf(r.quiet, cpu)), secs(medianOf(r.data, cpu)))
-		}
-	}
-
-	st := rep.startup
-	mm := func(d []time.Duration) (string, string) {
-		lo, hi := d[0], d[0]
-		for _, x := range d {
-			lo, hi = min(lo, x), max(hi, x)
-		}
-		return ms(median(d)), ms(lo) + "–" + ms(hi)
-	}
-	if len(st.schema) > 0 {
-		w("\n%s\n\n", startupHeading)
-		w("| measure | median | min–max |\n| --- | ---: | ---: |\n")
-		a, b := mm(st.handshake)
-		w("| exec → go-plugin handshake (gRPC server listening) | %s | %s |\n", a, b)
-		a, b = mm(st.schema)
-		w("| exec → `GetProviderSchema` answered (%d bytes) | **%s** | %s |\n", st.schemaBytes, a, b)
-		a, b = mm(st.cliWith)
-		w("| `tofu providers schema -json`, config using the provider | %s | %s |\n", a, b)
-		a, b = mm(st.cliWithout)
-		w("| `tofu providers schema -json`, config with no provider | %s | %s |\n", a, b)
-		w("| difference (the provider's cost through the CLI) | %s | |\n", ms(median(st.cliWith)-median(st.cliWithout)))
-		w("\n%d start-ups each.\n", len(st.schema))
-	}
-
-	if len(rep.sizes) > 0 {
-		w("\n## Binary size\n\n| binary | flags | size |\n| --- | --- | ---: |\n")
-	}
-	for _, s := range rep.sizes {
-		w("| %s | `%s` | %.1f MiB (%d bytes) |\n", s.label, s.flags, float64(s.bytes)/(1<<20), s.bytes)
-	}
-
-	if len(rep.faults) > 0 {
-		w("\n## 429 scenario\n\n")
-		w("`apply` from scratch of %d `elevenlabs_agent_auth` resources (the same %s latency) while the fake answers every 3rd API request with "+
-			"429 `too_many_concurrent_requests` (`SetFailEvery(3, 429, …)`, counted across all requests). Default provider settings "+
-			"(429s are retried for up to `rate_limit_timeout` = 5m, not counted by `max_retries`; without Retry-After the client "+
-			"waits 1 s, then doubles, with jitter; each 429 also lowers how many requests the provider sends at once).\n\n", rep.faults[0].n, o.latency)
-		w("| variant | wall time | 429s served | requests | failures |\n| --- | ---: | ---: | ---: | --- |\n")
-		for _, fr := range rep.faults {
-			failed := "none"
-			if !fr.convergent {
-				failed = "**FAILED**"
-			}
-			w("| %s | %s%s | %s | %s | %s |\n", fr.title, secs(fr.median()), spread(fr.runs), ints(fr.served429), ints(fr.requests), failed)
-		}
-		w("\n429s and requests are listed per run.\n")
-	}
-
-	rep.rateLimitMarkdown(w)
-
-	if len(rep.failures) > 0 {
-		w("\n## Failed checks\n\n")
-		for _, f := range rep.failures {
-			w("- %s\n", strings.ReplaceAll(f, "\n", " "))
-		}
-	}
-
-	w("\n## What each row measures\n\n")
+// methodSection says what the rows of the measured sections measure.
+func (b *bencher) methodSection() (string, []string, error) {
+	var sb strings.Builder
+	w := func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) }
+	w("## What each row measures\n\n")
 	w("Each size gets a fresh fake API with N agents created out of band, and two working directories: one with N " +
 		"`elevenlabs_agent_auth` resources (even ones `enable_auth = true`, odd ones a one-host `allowlist`) and one with N " +
 		"`terraform_data` resources carrying the same values as `input`. Per repeat, each directory runs this cycle in order " +
@@ -302,8 +130,8 @@ func (rep *report) markdown() string {
 		"`apply -auto-approve`: refresh (1 GET each), then update (1 PATCH each).\n\n")
 	w("Columns:\n\n")
 	w("- **elevenlabs**, **terraform_data**: median wall time of the CLI command, from exec to exit.\n")
-	w("- **latency floor**: API requests per resource × N × %s / %d, the time the API latency alone takes at the CLI's "+
-		"parallelism of %d.\n", o.latency, cliParallelism, cliParallelism)
+	w("- **latency floor**: API requests per resource × N × the fake's latency / %d, the time the API latency alone takes at the CLI's "+
+		"parallelism of %d.\n", cliParallelism, cliParallelism)
 	w("- **floor** = terraform_data (the CLI's cost with a built-in resource: no plugin process, no API) + latency floor. " +
 		"**ratio** = elevenlabs / floor; **overhead per resource** = (elevenlabs − floor) / N.\n")
 	w("- **API requests per resource**: the fake's counters (reset before each command) / N. The bench fails unless they " +
@@ -319,24 +147,39 @@ func (rep *report) markdown() string {
 	w("- **CPU**: user + system time from wait4, which on Linux includes the children the CLI reaped (the plugin "+
 		"processes); **of which provider** sums the plugin processes' utime + stime from /proc/PID/stat (last sample). "+
 		"On a busy machine CPU time is steadier than wall time; on %s cores, CPU the CLI and the provider burn competes "+
-		"directly with the requests in flight.\n", m.cpus)
+		"directly with the requests in flight.\n", b.machine.cpus)
 	w("- **Provider start-up**: the provider binary started as the CLI starts it (go-plugin handshake environment), timed " +
 		"from exec to the handshake line and to the answer of one `tfplugin6.Provider/GetProviderSchema` call on the announced " +
 		"socket. The CLI rows time `tofu providers schema -json` with and without the provider in the configuration.\n")
 	w("- Wall times are noisy on a small shared machine: compare the medians with the min–max spread before drawing conclusions.\n")
+	return sb.String(), nil, nil
+}
 
-	w("\n## How to reproduce\n\n")
-	w("```sh\nmake bench                          # builds bin/tofu and the provider, writes BENCHMARKS.md\n")
-	w("go run ./scripts/bench -quick        # smoke run: N=10, once, report on stdout only\n")
-	w("BENCH_SIZES=10,100 make bench        # other sizes\n")
-	w("make bench-audit                    # only the audit rows; replaces that section of BENCHMARKS.md\n")
-	w("make bench-rate-limits              # only the rate-limit scenarios; replaces that section of BENCHMARKS.md\n")
-	w("go run ./scripts/bench -h            # -sizes, -repeat, -latency, -fault-agents, -rate-limit-agents, -concurrency-limit, -out, ...\n```\n")
-	w("\nScratch files go to `.bench/` (removed by `make clean`). Only loopback is used.\n")
-	if strings.TrimSpace(notes) != "" {
-		w("\n%s", strings.TrimLeft(notes, "\n"))
-	}
-	return sb.String()
+// reproduceSection is the commands that write this file.
+func (b *bencher) reproduceSection() (string, []string, error) {
+	var sb strings.Builder
+	w := func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) }
+	w("## How to reproduce\n\n")
+	w("```sh\n")
+	w("make bench                            # builds bin/tofu and the provider, measures every section, writes BENCHMARKS.md\n")
+	w("make bench BENCH_SECTIONS=audit       # only the audit section; replaces that section of BENCHMARKS.md, keeps the rest\n")
+	w("make bench BENCH_SECTIONS=none        # re-renders the text sections (this one, the notes) without measuring\n")
+	w("BENCH_SIZES=10,100 make bench         # other sizes\n")
+	w("go run ./scripts/bench -quick         # smoke run: small sizes, once, report on stdout only\n")
+	w("go run ./scripts/bench -h             # -sections, -sizes, -repeat, -latency, -rate-limit-agents, -out, ...\n")
+	w("```\n\n")
+	w("Sections for `-sections` / `BENCH_SECTIONS` (comma-separated, or `all`, `none`): %s. Each is rendered from its own "+
+		"results between `<!-- bench:begin NAME: … -->` and `<!-- bench:end NAME -->`; a run rewrites the sections it measured "+
+		"and the text sections, and leaves every other byte of the file as it was. `make bench-audit` and "+
+		"`make bench-rate-limits` are shortcuts for `BENCH_SECTIONS=audit` and `BENCH_SECTIONS=ratelimit`.\n\n",
+		"`"+strings.Join(b.measured, "`, `")+"`")
+	w("Scratch files go to `.bench/` (removed by `make clean`). Only loopback is used.\n")
+	return sb.String(), nil, nil
+}
+
+// notesSection is the hand-written analysis, scripts/bench/notes.md.
+func (b *bencher) notesSection() (string, []string, error) {
+	return strings.Trim(notes, "\n") + "\n", nil, nil
 }
 
 func passFail(ok bool) string {

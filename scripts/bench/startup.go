@@ -201,3 +201,52 @@ func (b *bencher) binarySizes() ([]binarySize, error) {
 	}
 	return out, nil
 }
+
+// startupSection times the provider's start-up and measures the binary sizes.
+func (b *bencher) startupSection() (string, []string, error) {
+	m := b.startMeasurement()
+	st, err := b.startup()
+	if err != nil {
+		return "", nil, fmt.Errorf("start-up: %w", err)
+	}
+	sizes, err := b.binarySizes()
+	if err != nil {
+		return "", nil, fmt.Errorf("binary size: %w", err)
+	}
+	return startupMarkdown(st, sizes, m.done(nil)), nil, nil
+}
+
+// startupMarkdown renders the start-up and binary-size section.
+func startupMarkdown(st startupResult, sizes []binarySize, m measurement) string {
+	var sb strings.Builder
+	w := func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) }
+	mm := func(d []time.Duration) (string, string) {
+		if len(d) == 0 {
+			return "n/a", "n/a"
+		}
+		lo, hi := d[0], d[0]
+		for _, x := range d {
+			lo, hi = min(lo, x), max(hi, x)
+		}
+		return ms(median(d)), ms(lo) + "–" + ms(hi)
+	}
+	w("## Provider start-up\n\n%s\n", m.line())
+	w("| measure | median | min–max |\n| --- | ---: | ---: |\n")
+	a, b := mm(st.handshake)
+	w("| exec → go-plugin handshake (gRPC server listening) | %s | %s |\n", a, b)
+	a, b = mm(st.schema)
+	w("| exec → `GetProviderSchema` answered (%d bytes) | **%s** | %s |\n", st.schemaBytes, a, b)
+	a, b = mm(st.cliWith)
+	w("| `tofu providers schema -json`, config using the provider | %s | %s |\n", a, b)
+	a, b = mm(st.cliWithout)
+	w("| `tofu providers schema -json`, config with no provider | %s | %s |\n", a, b)
+	w("| difference (the provider's cost through the CLI) | %s | |\n", ms(median(st.cliWith)-median(st.cliWithout)))
+	w("\n%d start-ups each.\n", len(st.schema))
+
+	w("\n## Binary size\n\n| binary | flags | size |\n| --- | --- | ---: |\n")
+	for _, s := range sizes {
+		w("| %s | `%s` | %.1f MiB (%d bytes) |\n", s.label, s.flags, float64(s.bytes)/(1<<20), s.bytes)
+	}
+	w("%s", m.failed())
+	return sb.String()
+}
