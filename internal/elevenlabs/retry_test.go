@@ -76,7 +76,7 @@ func Test429IsRetriedBeyondMaxRetries(t *testing.T) {
 		seq[i] = 429
 	}
 	c := newTestClient(t, statusSequence(&n, seq, ""))
-	if _, err := c.GetAgent(context.Background(), "a"); err != nil {
+	if _, err := c.GetAgent(context.Background(), "agent_1"); err != nil {
 		t.Fatalf("12 answers 429 then 200 with max_retries 3: %v", err)
 	}
 	if n.Load() != 13 {
@@ -115,7 +115,7 @@ func TestMaxRetriesZeroMeansOneAttempt(t *testing.T) {
 	// max_retries does not bound 429s.
 	n.Store(0)
 	c = newTestClient(t, statusSequence(&n, []int{429, 429}, ""), func(c *Config) { c.MaxRetries = 0 })
-	if _, err := c.GetAgent(context.Background(), "a"); err != nil || n.Load() != 3 {
+	if _, err := c.GetAgent(context.Background(), "agent_1"); err != nil || n.Load() != 3 {
 		t.Fatalf("429, 429, 200 with max_retries 0: err %v after %d attempts, want success after 3", err, n.Load())
 	}
 }
