@@ -8,12 +8,12 @@ data "elevenlabs_agents" "all" {}
 
 locals {
   # The agents elevenlabs_agent_auth can mirror exactly, keyed by agent id.
-  # Left out, because the resource refuses their current settings: both
-  # methods on (auth_mode "conflicting"), require_origin_header without an
-  # allowlist, and more than 10 allowlist hostnames.
+  # adoption_blocker says why the resource refuses an agent's current
+  # settings (both methods on, require_origin_header without an allowlist,
+  # more than 10 hostnames, a hostname it refuses); null when it can hold them.
   adoptable = {
     for a in data.elevenlabs_agents.all.agents : a.agent_id => a
-    if a.auth_mode != "conflicting" && !(a.require_origin_header && length(a.allowlist) == 0) && length(a.allowlist) <= 10
+    if a.adoption_blocker == null
   }
 }
 
@@ -33,9 +33,9 @@ resource "elevenlabs_agent_auth" "all" {
 }
 
 output "not_adopted" {
-  description = "Agents left out because elevenlabs_agent_auth cannot hold their current settings: fix them in the dashboard (choose one method), then plan again."
+  description = "Agents left out because elevenlabs_agent_auth cannot hold their current settings, each with the reason: fix them in the dashboard, then plan again."
   value = [
-    for a in data.elevenlabs_agents.all.agents : "${a.name} (${a.agent_id}): ${a.auth_mode}${a.require_origin_header ? ", require_origin_header" : ""}, ${length(a.allowlist)} allowlist hostname(s)"
-    if !contains(keys(local.adoptable), a.agent_id)
+    for a in data.elevenlabs_agents.all.agents : "${a.name} (${a.agent_id}): ${a.adoption_blocker}"
+    if a.adoption_blocker != null
   ]
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/hostname"
 )
 
 // The auth modes of an agent, as the elevenlabs_agents data source reports them.
@@ -96,3 +97,36 @@ func (a apiAuth) sortedHosts() []string {
 
 // mode is authMode of these settings.
 func (a apiAuth) mode() string { return authMode(a.enableAuth, len(a.hosts) > 0) }
+
+// adoptionBlockerDescription says when adoptionBlocker is set; schema
+// descriptions use it.
+const adoptionBlockerDescription = "Null when `elevenlabs_agent_auth` can hold the agent's current settings exactly as " +
+	"they are, so a configuration that mirrors them imports the agent with no change (see the bulk adoption guide). " +
+	"Otherwise why the resource's rules refuse them, each reason once, joined by `; `: both methods on " +
+	"(`auth_mode` `conflicting`), `require_origin_header` without an allowlist, more than 10 allowlist hostnames, or " +
+	"an allowlist hostname the resource refuses (upper case, a scheme, a path, a wildcard, an internationalised name " +
+	"not in punycode, ...), quoted with the reason. Fix such an agent in the ElevenLabs dashboard, or adopt it with " +
+	"the settings you want instead of a mirror."
+
+// adoptionBlocker says why elevenlabs_agent_auth cannot hold these settings as
+// they are (the rules of its configuration refuse them), or "" when it can.
+// The rules are the resource's own: authMode, maxAllowlist and
+// hostname.Validate through allowlistEntryProblem.
+func (a apiAuth) adoptionBlocker() string {
+	var why []string
+	if a.mode() == authModeConflicting {
+		why = append(why, "both methods are on (enable_auth and an allowlist), which the resource refuses: choose one")
+	}
+	if a.requireOrigin && len(a.hosts) == 0 {
+		why = append(why, "require_origin_header is on without an allowlist")
+	}
+	if len(a.hosts) > maxAllowlist {
+		why = append(why, fmt.Sprintf("%d allowlist hostnames, more than the %d the resource accepts", len(a.hosts), maxAllowlist))
+	}
+	for _, h := range a.sortedHosts() {
+		if err := hostname.Validate(h); err != nil {
+			why = append(why, err.Error())
+		}
+	}
+	return strings.Join(why, "; ")
+}

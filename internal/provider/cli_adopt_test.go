@@ -46,11 +46,14 @@ func TestAccCLI_adoptAllImportsEveryModeWithoutChange(t *testing.T) {
 		hosts[i] = fmt.Sprintf("h%d.example.com", i)
 	}
 	tooMany := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "eleven hosts", Auth: fakeAuth(false, false, hosts...)})
+	// A hostname the resource refuses (stored with a scheme, as the API's own
+	// OpenAPI example writes it): mirroring it would fail the whole plan.
+	withScheme := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "scheme in allowlist", Auth: fakeAuth(false, false, "https://legacy.example.com")})
 	// An agent with no auth block reads as public and is adopted.
 	bare := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "bare"})
 	e.fake.SetAuth(bare, nil)
 	adoptable++
-	total := 4*perMode + 3
+	total := 4*perMode + 4
 	if total <= 100 {
 		t.Fatalf("%d agents fit one page", total)
 	}
@@ -70,15 +73,16 @@ func TestAccCLI_adoptAllImportsEveryModeWithoutChange(t *testing.T) {
 	}
 	for _, want := range []string{
 		"not_adopted = [",
-		"origin without allowlist (" + oddOrigin + "): public, require_origin_header, 0 allowlist hostname(s)",
-		"eleven hosts (" + tooMany + "): allowlist, 11 allowlist hostname(s)",
+		"origin without allowlist (" + oddOrigin + "): require_origin_header is on without an allowlist",
+		"eleven hosts (" + tooMany + "): 11 allowlist hostnames, more than the 10 the resource accepts",
+		`scheme in allowlist (` + withScheme + `): \"https://legacy.example.com\" is not a valid allowlist hostname`,
 		"conflicting 0 (", "conflicting 26 (",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("apply output lacks %q:\n%s", want, out)
 		}
 	}
-	if n := strings.Count(out, ": conflicting, 1 allowlist hostname(s)"); n != perMode {
+	if n := strings.Count(out, "): both methods are on (enable_auth and an allowlist), which the resource refuses: choose one"); n != perMode {
 		t.Errorf("not_adopted lists %d conflicting agents, want %d", n, perMode)
 	}
 

@@ -44,6 +44,7 @@ type agentItemModel struct {
 	Allowlist           []string `tfsdk:"allowlist"`
 	RequireOriginHeader bool     `tfsdk:"require_origin_header"`
 	AuthMode            string   `tfsdk:"auth_mode"`
+	AdoptionBlocker     *string  `tfsdk:"adoption_blocker"`
 }
 
 func (d *agentsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -124,6 +125,10 @@ func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 							Computed:            true,
 							MarkdownDescription: "One of `public`, `signed_url`, `allowlist`, `conflicting`: " + authModeDescription,
 						},
+						"adoption_blocker": schema.StringAttribute{
+							Computed:            true,
+							MarkdownDescription: adoptionBlockerDescription,
+						},
 					},
 				},
 			},
@@ -184,7 +189,12 @@ func agentItem(s elevenlabs.AgentSummary, auth apiAuth) agentItemModel {
 	if tags == nil {
 		tags = []string{}
 	}
+	var blocker *string
+	if why := auth.adoptionBlocker(); why != "" {
+		blocker = &why
+	}
 	return agentItemModel{
+		AdoptionBlocker:     blocker,
 		AgentID:             s.AgentID,
 		Name:                s.Name,
 		Tags:                tags,

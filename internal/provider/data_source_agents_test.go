@@ -45,6 +45,7 @@ func (e *testEnv) seedModes(t *testing.T) map[string]map[string]knownvalue.Check
 			"allowlist":             strs(hosts...),
 			"require_origin_header": knownvalue.Bool(requireOrigin),
 			"auth_mode":             knownvalue.StringExact(mode),
+			"adoption_blocker":      knownvalue.Null(),
 		}
 		return id
 	}
@@ -53,8 +54,9 @@ func (e *testEnv) seedModes(t *testing.T) map[string]map[string]knownvalue.Check
 	// Unsorted, with a duplicate: listed sorted, each once.
 	add(fakeapi.AgentSpec{Name: "Widget", Auth: fakeAuth(false, true, "b.example.com", "a.example.com", "b.example.com")},
 		false, []string{"a.example.com", "b.example.com"}, true, "allowlist")
-	add(fakeapi.AgentSpec{Name: "Both on", Auth: fakeAuth(true, false, "c.example.com")},
+	both := add(fakeapi.AgentSpec{Name: "Both on", Auth: fakeAuth(true, false, "c.example.com")},
 		true, []string{"c.example.com"}, false, "conflicting")
+	want[both]["adoption_blocker"] = knownvalue.StringExact("both methods are on (enable_auth and an allowlist), which the resource refuses: choose one")
 	// No auth block at all reads as the API defaults: public.
 	noAuth := add(fakeapi.AgentSpec{Name: "Bare"}, false, nil, false, "public")
 	e.fake.SetAuth(noAuth, nil)
