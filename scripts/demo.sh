@@ -7,8 +7,8 @@
 # and the temporary directory are removed on success, failure and Ctrl-C.
 #
 # Needs bin/tofu, bin/terraform-provider-elevenlabs, bin/fake-elevenlabs and
-# bin/demo-httpcheck (the stand-in for curl and jq; curl is used when present).
-# DEMO_NO_CURL=1 forces the stand-in.
+# bin/demo-httpcheck, which makes every check: HTTP requests, WebSocket
+# conversations and reading the JSON answers (no curl or jq needed).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,19 +25,12 @@ say()  { printf '    %s\n' "$*"; }
 ok()   { printf '  %sok%s  %s\n' "$green" "$off" "$*"; }
 fail() { printf '  %sFAILED%s  %s\n' "$red" "$off" "$*" >&2; exit 1; }
 
-use_curl=0
-if [ -z "${DEMO_NO_CURL:-}" ] && command -v curl >/dev/null 2>&1; then use_curl=1; fi
-
 # http METHOD URL [ORIGIN] [BODY]: one request; sets $status, body in $resp.
 http() {
   local args=(-X "$1" -o "$resp")
   [ -n "${3:-}" ] && args+=(-H "Origin: $3")
   [ -n "${4:-}" ] && args+=(-H 'Content-Type: application/json' -d "$4")
-  if [ "$use_curl" = 1 ]; then
-    status=$(curl -sS --max-time 10 -w '%{http_code}' "${args[@]}" "$2") || status=000
-  else
-    status=$("$helper" "${args[@]}" "$2") || status=000
-  fi
+  status=$("$helper" "${args[@]}" "$2") || status=000
 }
 
 # field PATH: a value of the last response.
@@ -170,14 +163,14 @@ export ELEVENLABS_API_KEY=$api_key ELEVENLABS_BASE_URL=$base
 export TF_VAR_agent_id=$agent
 # The example hands the signed URL to var.signed_url_command; here that is this
 # script's __connect mode, which tries the URL on the fake.
-export DEMO_TMP=$tmp DEMO_SELF=$root/scripts/demo.sh DEMO_NO_CURL=${DEMO_NO_CURL:-}
+export DEMO_TMP=$tmp DEMO_SELF=$root/scripts/demo.sh
 export TF_VAR_signed_url_command='bash "$DEMO_SELF" __connect'
 
 printf '%sOffline demo of the ElevenLabs provider%s: examples/quickstart, OpenTofu %s, fake API at %s\n' \
   "$bold" "$off" "$("$tofu" version 2>/dev/null | sed -n 's/^OpenTofu v//p' | head -n 1)" "$base"
 say "agent \"support\" = $agent (starts public: no signed URL, no allowlist)"
 say "provider from bin/ via dev_overrides (no tofu init); state in a temporary copy of the example"
-say "HTTP checks with $([ "$use_curl" = 1 ] && echo curl || echo bin/demo-httpcheck), conversations over WebSocket with bin/demo-httpcheck -ws"
+say "every check by bin/demo-httpcheck: the fake's admin API over HTTP, conversations over WebSocket (-ws)"
 
 # 1 ---------------------------------------------------------------------------
 heading "Plan: signed-URL mode"

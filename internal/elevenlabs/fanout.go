@@ -24,7 +24,7 @@ type ListedAgent struct {
 	Agent   *Agent
 }
 
-// ReadAllAgents lists every agent (ListAllAgents, with its paging rules) and
+// ReadAllAgents lists every agent (listPages, with its paging rules) and
 // reads each one with GetAgent, since summaries carry no auth settings: the
 // GETs of a page start as soon as it arrives, while the next page is read,
 // with at most concurrency GETs in flight (DefaultFanOut when concurrency <

@@ -10,9 +10,9 @@ import (
 
 // Paging of GET /v1/convai/agents (CONTRACT.md, "Listing agents").
 const (
-	// MaxPageSize is the largest page the API serves, and the one ListAllAgents asks for.
+	// MaxPageSize is the largest page the API serves, and the one listPages asks for.
 	MaxPageSize = 100
-	// MaxListPages bounds how many pages ListAllAgents reads, and with pages of
+	// MaxListPages bounds how many pages listPages reads, and with pages of
 	// at most MaxPageSize summaries how many agents (100,000), so that a server
 	// that keeps answering has_more with fresh cursors, or ignores page_size,
 	// cannot keep a plan running for ever.
@@ -56,15 +56,10 @@ func (f ListFilter) query() url.Values {
 	return q
 }
 
-// ListAgents reads one page; pageSize 0 lets the API choose (30), otherwise 1..100.
-func (c *Client) ListAgents(ctx context.Context, f ListFilter, pageSize int, cursor string) (*AgentsPage, error) {
+// listPage reads one page of MaxPageSize summaries from cursor ("" for the first).
+func (c *Client) listPage(ctx context.Context, f ListFilter, cursor string) (*AgentsPage, error) {
 	q := f.query()
-	if pageSize != 0 {
-		if pageSize < 1 || pageSize > MaxPageSize {
-			return nil, fmt.Errorf("page size %d out of range: the API accepts 1 to %d", pageSize, MaxPageSize)
-		}
-		q.Set("page_size", strconv.Itoa(pageSize))
-	}
+	q.Set("page_size", strconv.Itoa(MaxPageSize))
 	if cursor != "" {
 		q.Set("cursor", cursor)
 	}
@@ -75,31 +70,21 @@ func (c *Client) ListAgents(ctx context.Context, f ListFilter, pageSize int, cur
 	return &p, nil
 }
 
-// ListAllAgents reads every page of the list at MaxPageSize, following
-// next_cursor while has_more is true, and returns the summaries in list order.
-// An agent listed twice (the list moved under the cursor) is kept once. A page
-// that says has_more without a next_cursor, a cursor the server already gave,
-// more than MaxListPages pages, a page of more than MaxPageSize summaries, or a
-// summary without a usable agent_id (CheckAgentID) is an error:
-// the list is never cut short silently and never loops.
-func (c *Client) ListAllAgents(ctx context.Context, f ListFilter) ([]AgentSummary, error) {
-	var all []AgentSummary
-	err := c.listPages(ctx, f, func(page []AgentSummary) { all = append(all, page...) })
-	if err != nil {
-		return nil, err
-	}
-	return all, nil
-}
-
-// listPages is ListAllAgents handing each page's new summaries to onPage as
-// soon as the page arrives.
+// listPages reads every page of the list, following next_cursor while
+// has_more is true, and hands each page's new summaries to onPage, in list
+// order, as soon as the page arrives. An agent listed twice (the list moved
+// under the cursor) is handed over once. A page that says has_more without a
+// next_cursor, a cursor the server already gave, more than MaxListPages pages,
+// a page of more than MaxPageSize summaries, or a summary without a usable
+// agent_id (CheckAgentID) is an error: the list is never cut short silently
+// and never loops.
 func (c *Client) listPages(ctx context.Context, f ListFilter, onPage func([]AgentSummary)) error {
 	seenID := map[string]bool{}
 	seenCursor := map[string]bool{}
 	cursor := ""
 	total := 0
 	for page := 1; ; page++ {
-		p, err := c.ListAgents(ctx, f, MaxPageSize, cursor)
+		p, err := c.listPage(ctx, f, cursor)
 		if err != nil {
 			return err
 		}

@@ -91,7 +91,6 @@ func (s *Server) handleConversationToken(c *call) {
 // for that agent. It returns the token's claims, or a reason
 // (ReasonTokenRequired, ReasonTokenInvalid, ReasonTokenExpired,
 // CodeAgentNotFound). A token may join any number of times until it expires.
-// The admin API serves it as POST /_fake/webrtc/join.
 func (s *Server) JoinWebRTC(token, agentID string) (TokenClaims, string) {
 	if token == "" {
 		return TokenClaims{}, ReasonTokenRequired

@@ -143,19 +143,3 @@ func TestJoinWebRTC(t *testing.T) {
 		t.Errorf("agent deleted: %q", reason)
 	}
 }
-
-func TestAdminWebRTCJoin(t *testing.T) {
-	e := newEnv(t)
-	id := e.s.CreateAgent("webrtc")
-	token, convID := e.mintToken(t, id, "")
-	m := e.do("POST", "/_fake/webrtc/join", `{"token":"`+token+`","agent_id":"`+id+`"}`, "xi-api-key", "").wantStatus(t, 200).json(t)
-	if m["conversation_id"] != convID || m["agent_id"] != id {
-		t.Errorf("join = %v", m)
-	}
-	e.do("POST", "/_fake/webrtc/join", `{"agent_id":"`+id+`"}`, "xi-api-key", "").wantAppError(t, 403, ReasonTokenRequired)
-	e.do("POST", "/_fake/webrtc/join", `{"token":"`+token+`","agent_id":"agent_other"}`, "xi-api-key", "").wantAppError(t, 403, ReasonTokenInvalid)
-	e.clock.Advance(DefaultTokenLifetime + time.Second)
-	e.do("POST", "/_fake/webrtc/join", `{"token":"`+token+`"}`, "xi-api-key", "").wantAppError(t, 403, ReasonTokenExpired)
-	e.do("GET", "/_fake/webrtc/join", "").wantStatus(t, 405)
-	e.do("POST", "/_fake/webrtc/join", `{"token":`).wantStatus(t, 400)
-}

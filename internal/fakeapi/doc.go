@@ -38,9 +38,8 @@
 // Conversation tokens are JWTs signed with HS256 and a secret drawn at random
 // for each Server, with the claims agent_id, conversation_id,
 // participant_name (if given), iat and exp. The real WebRTC (LiveKit) server
-// that takes them is out of reach, so JoinWebRTC (admin: POST
-// /_fake/webrtc/join) stands in for it and checks the signature, expiry and
-// agent.
+// that takes them is out of reach, so JoinWebRTC stands in for it and
+// checks the signature, expiry and agent.
 //
 // Errors use the three forms of the contract: the object form
 // {"detail":{"status":..,"code":..,"message":..,"request_id":..}} for
@@ -89,6 +88,6 @@
 // CreateAgentWith, SeedAgents for thousands of agents at once, PutAgent,
 // SetAuth, SetArchived, ...) that skip all validation so drift tests can plant any state,
 // fault injection (InjectFault, SetFailEvery, SetLatency), a request recorder
-// with per-route counters, and an admin HTTP API under /_fake/
-// (AdminHandler, Mux) for scripts that drive the fake from outside.
+// with per-route counters, and a small admin HTTP API under /_fake/
+// (AdminHandler, Mux) for the scripts that drive the fake from outside.
 package fakeapi

@@ -161,5 +161,3 @@ func mustJSON(t *testing.T, v any) string {
 }
 
 func stringsReader(s string) io.Reader { return strings.NewReader(s) }
-
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -218,34 +218,3 @@ func TestEveryAnswerCarriesXRequestID(t *testing.T) {
 		}
 	}
 }
-
-func TestAdminSeedAgents(t *testing.T) {
-	e := newEnv(t)
-	r := e.do("POST", "/_fake/seed-agents", `{"count":120,"name_prefix":"bulk","tags":["t"],"auth":{"enable_auth":true}}`, "xi-api-key", "").wantStatus(t, 200)
-	var body struct {
-		AgentIDs []string `json:"agent_ids"`
-	}
-	if err := jsonUnmarshal(r.body, &body); err != nil || len(body.AgentIDs) != 120 {
-		t.Fatalf("seed answer: %v %s", err, r.body)
-	}
-	a, _ := e.s.Agent(body.AgentIDs[7])
-	if a["name"] != "bulk 7" || mustJSON(t, a["tags"]) != `["t"]` {
-		t.Errorf("seeded agent = %v", a)
-	}
-	if v, _ := getPath(a, "platform_settings", "auth", "enable_auth"); v != true {
-		t.Errorf("seeded auth = %v", a["platform_settings"])
-	}
-	e.do("POST", "/_fake/seed-agents", `{"count":3,"archived":true}`).wantStatus(t, 200)
-	if ids, _ := e.listAll(t, "archived=true"); len(ids) != 3 {
-		t.Errorf("archived seeds listed: %v", ids)
-	}
-	r = e.do("POST", "/_fake/agents", `{"name":"one","tags":["x"],"archived":true}`).wantStatus(t, 200)
-	if ids, _ := e.listAll(t, "archived=true&search=one"); len(ids) != 1 {
-		t.Errorf("admin create archived: %v %s", ids, r.body)
-	}
-	e.do("POST", "/_fake/seed-agents", `{"count":0}`).wantStatus(t, 400)
-	e.do("GET", "/_fake/seed-agents", ``).wantStatus(t, 405)
-	if e.s.AgentCount() != 124 {
-		t.Errorf("AgentCount = %d", e.s.AgentCount())
-	}
-}

@@ -155,6 +155,16 @@ type call struct {
 	record func()
 }
 
+// route is one path of the /v1 API and the methods it answers. The API is
+// dispatched from this table rather than by http.ServeMux method patterns (as
+// the admin API is) because the mux would change answers the fake keeps as
+// the API gives them (the string error form of CONTRACT.md, "Errors"): a GET
+// pattern also serves HEAD, where the API answers 405; the mux's 404 and 405
+// are text/plain, not {"detail":"Not Found"}; it redirects paths with // or
+// .. instead of answering 404; and beside "POST /v1/convai/agents/create" and
+// "GET /v1/convai/agents/{agent_id}" no method-less pattern can be registered
+// for the 405 of PUT /v1/convai/agents/create (the mux panics on the
+// conflict), which matchRoute answers as Starlette does.
 type route struct {
 	pattern string
 	// match reports whether the escaped path fits the pattern and returns

@@ -50,7 +50,7 @@ func TestWithAPIKeyReplacesDefault(t *testing.T) {
 
 func TestUnknownRouteAndMethod(t *testing.T) {
 	e := newEnv(t)
-	for _, p := range []string{"/v1/nope", "/v1/convai/agents/", "/v1/convai/agents/a/b", "/", "/v2/convai/agents"} {
+	for _, p := range []string{"/v1/nope", "/v1/convai/agents/", "/v1/convai/agents/a/b", "/", "/v2/convai/agents", "/v1/convai//agents", "/v1/convai/agents/../agents"} {
 		r := e.do("GET", p, "", "xi-api-key", "")
 		r.wantStatus(t, 404)
 		if string(r.body) != `{"detail":"Not Found"}` {
@@ -59,13 +59,15 @@ func TestUnknownRouteAndMethod(t *testing.T) {
 	}
 	for _, c := range []struct{ method, path, allow string }{
 		{"PUT", "/v1/convai/agents/x", "GET, PATCH, DELETE"},
+		{"HEAD", "/v1/convai/agents/x", "GET, PATCH, DELETE"},
+		{"PUT", "/v1/convai/agents/create", "POST"},
 		{"POST", "/v1/convai/agents", "GET"},
 		{"DELETE", "/v1/convai/conversation/get-signed-url", "GET"},
 		{"POST", "/v1/convai/conversation", "GET"},
 	} {
 		r := e.do(c.method, c.path, "")
 		r.wantStatus(t, 405)
-		if string(r.body) != `{"detail":"Method Not Allowed"}` {
+		if c.method != "HEAD" && string(r.body) != `{"detail":"Method Not Allowed"}` {
 			t.Errorf("%s %s body = %s", c.method, c.path, r.body)
 		}
 		if got := r.header.Get("Allow"); got != c.allow {

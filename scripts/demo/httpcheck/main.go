@@ -1,6 +1,7 @@
-// Command httpcheck is the offline demo's stand-in for curl and jq
-// (scripts/demo.sh, `make demo`), so the demo needs nothing but bash, POSIX
-// tools and Go. It talks to loopback addresses only.
+// Command httpcheck makes every check of the offline demo (scripts/demo.sh,
+// `make demo`): its HTTP requests, its conversations and its reading of JSON
+// answers, so the demo has one HTTP path and needs nothing but bash, POSIX
+// tools and Go (no curl, no jq). It talks to loopback addresses only.
 //
 //	httpcheck [-X METHOD] [-H 'Name: value']... [-d BODY] [-o FILE] URL
 //	    makes one request, writes the body to FILE (default: discarded)

@@ -50,3 +50,51 @@ func TestConversation(t *testing.T) {
 		}
 	}
 }
+
+// TestRequest: the plain HTTP mode sends the method, headers and body, writes
+// the answer to -o and prints the status, as the demo's admin API checks need.
+func TestRequest(t *testing.T) {
+	s := fakeapi.New()
+	id := s.CreateAgent("demo")
+	ts := httptest.NewServer(s.Mux())
+	defer ts.Close()
+	out := filepath.Join(t.TempDir(), "body.json")
+
+	var stdout bytes.Buffer
+	auth := `{"enable_auth":false,"allowlist":[{"hostname":"b.example.com"},{"hostname":"a.example.com"}]}`
+	if err := run([]string{"-X", "PUT", "-H", "Content-Type: application/json", "-d", auth, "-o", out, ts.URL + "/_fake/agents/" + id + "/auth"}, &stdout); err != nil {
+		t.Fatal(err)
+	}
+	if stdout.String() != "200" {
+		t.Fatalf("PUT auth printed %q, want 200", stdout.String())
+	}
+	stdout.Reset()
+	if err := run([]string{"-auth", out}, &stdout); err != nil {
+		t.Fatal(err)
+	}
+	if want := "enable_auth=false allowlist=[a.example.com b.example.com] require_origin_header=false\n"; stdout.String() != want {
+		t.Fatalf("-auth printed %q, want %q", stdout.String(), want)
+	}
+
+	stdout.Reset()
+	if err := run([]string{"-o", out, ts.URL + "/_fake/agents/agent_nope"}, &stdout); err != nil {
+		t.Fatal(err)
+	}
+	if stdout.String() != "404" {
+		t.Fatalf("GET unknown agent printed %q, want 404", stdout.String())
+	}
+	stdout.Reset()
+	if err := run([]string{"-json", "error", out}, &stdout); err != nil || stdout.String() != "agent not found\n" {
+		t.Fatalf("-json error printed %q (%v)", stdout.String(), err)
+	}
+
+	for _, bad := range [][]string{
+		{"http://example.com/_fake/counters"},
+		{"ws://127.0.0.1:1/"},
+		{"-H", "no colon", ts.URL + "/_fake/counters"},
+	} {
+		if err := run(bad, &stdout); err == nil {
+			t.Errorf("%q: want an error", bad)
+		}
+	}
+}
