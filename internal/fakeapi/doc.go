@@ -58,8 +58,10 @@
 //     entries are allowed. Anything else is answered with a 422.
 //   - Origin matching is exact and case-sensitive: the Origin header's host
 //     (with port, if the Origin has one) must equal an entry.
-//   - A JSON null anywhere in a PATCH body deletes that key from the stored
-//     agent (the contract warns that null wipes a nested object).
+//   - A JSON null for a nested object in a PATCH body deletes that object
+//     from the stored agent (the contract warns that null wipes a nested
+//     object); a null for a typed auth field is a 422 (CONTRACT.md,
+//     "Fake-only decisions").
 //   - shareable_token, agent_id and metadata are server-set: they are
 //     dropped from PATCH and create bodies (but stay visible in the request
 //     log), and metadata.updated_at_unix_secs is bumped on every PATCH.
