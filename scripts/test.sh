@@ -17,6 +17,7 @@ root=$(pwd)
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
 summary=() # the allowed skips, printed at the end
+total_passed=0 total_skipped=0 # acceptance tests and subtests, over every CLI
 
 # Tests allowed to skip, by the CLI feature they need. Each skips through a
 # cliFeature check (internal/provider/cli_versions_test.go) on a CLI older than the
@@ -78,6 +79,8 @@ run_acc() { # $1 = label, $2 = CLI path
   fi
   local n
   n=$(grep -c -E -- '^\s*--- PASS' "$log" || true)
+  total_passed=$((total_passed + n))
+  total_skipped=$((total_skipped + $(echo $skipped | wc -w)))
   if [ -n "$skipped" ]; then
     echo "$1: $n tests and subtests passed; skipped as allowed for $version ($(skip_features "$version" | sort | tr '\n' ' ' | sed 's/ $//') missing): $(echo $skipped)"
     for name in $skipped; do summary+=("$1 ($version) skipped $name"); done
@@ -134,3 +137,6 @@ if [ "${#summary[@]}" -gt 0 ]; then
 else
   echo "no test skipped"
 fi
+# The closing line: acceptance tests and subtests over every CLI (a failure
+# stops the run before this line, so none failed).
+echo "acceptance: $total_passed passed, 0 failed, $total_skipped skipped"
