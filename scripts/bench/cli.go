@@ -301,6 +301,22 @@ func resetState(dir string) error {
 	return nil
 }
 
+// freshRun starts one apply run of a fault scenario from scratch: no state in
+// dir, every agent public (so each apply has work to do), no faults, counters
+// and request log cleared.
+func (f *fake) freshRun(dir string, ids []string) error {
+	if err := resetState(dir); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		f.srv.SetAuth(id, map[string]any{"enable_auth": false, "allowlist": []any{}, "require_origin_header": false})
+	}
+	f.srv.ClearFaults()
+	f.srv.ResetCounters()
+	f.srv.ResetRequests()
+	return nil
+}
+
 func tail(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) > n {

@@ -54,18 +54,11 @@ func (b *bencher) faults() ([]faultRow, []string, error) {
 	for _, v := range faultVariants {
 		fr := faultRow{title: v.title, n: n, convergent: true}
 		for rep := 0; rep < b.o.repeat; rep++ {
-			if err := resetState(dir); err != nil {
+			if err := f.freshRun(dir, ids); err != nil {
 				return nil, nil, err
 			}
-			// Start every run from public agents, so each apply has work to do.
-			for _, id := range ids {
-				f.srv.SetAuth(id, map[string]any{"enable_auth": false, "allowlist": []any{}, "require_origin_header": false})
-			}
-			f.srv.ClearFaults()
-			f.srv.ResetCounters()
-			f.srv.ResetRequests()
 			if v.every > 0 {
-				f.srv.SetFailEvery(v.every, http.StatusTooManyRequests, "too_many_concurrent_requests", v.retryAfter)
+				f.srv.SetFailEvery(v.every, http.StatusTooManyRequests, fakeapi.CodeTooManyConcurrent, v.retryAfter)
 			}
 			fmt.Fprintf(os.Stderr, "bench: 429 scenario N=%d %-38s run %d/%d ... ", n, v.title, rep+1, b.o.repeat)
 			r, err := b.runCLI(dir, f.url, "apply", "-input=false", "-no-color", "-auto-approve")

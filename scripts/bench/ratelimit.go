@@ -128,15 +128,9 @@ func (b *bencher) rateLimits() ([]rateRow, []string, error) {
 		}
 		runs := v.runs(b.o)
 		for rep := 0; rep < runs; rep++ {
-			if err := resetState(dir); err != nil {
+			if err := f.freshRun(dir, ids); err != nil {
 				return nil, nil, err
 			}
-			for _, id := range ids {
-				f.srv.SetAuth(id, map[string]any{"enable_auth": false, "allowlist": []any{}, "require_origin_header": false})
-			}
-			f.srv.ClearFaults()
-			f.srv.ResetCounters()
-			f.srv.ResetRequests()
 			if v.limit > 0 {
 				f.srv.SetConcurrencyLimit(v.limit, v.retryAfter)
 			}
