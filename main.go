@@ -20,8 +20,7 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
-	quietLogs()
-	tuneGC()
+	tuneProcess() // tuning.go: logs off unless asked, GOGC
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/voicegate/elevenlabs",
