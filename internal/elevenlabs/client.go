@@ -1,7 +1,8 @@
 // Package elevenlabs is a small client for the parts of the ElevenLabs API that the
-// Terraform provider manages: the platform_settings.auth block of conversational agents
-// and signed conversation URLs. It speaks HTTP only and has no Terraform imports; the
-// contract it follows is CONTRACT.md at the repository root (cited by section name).
+// Terraform provider uses: the platform_settings.auth block of conversational agents,
+// the list of agents, and the credentials that start a conversation (signed URLs and
+// conversation tokens). It speaks HTTP only and has no Terraform imports; the contract
+// it follows is CONTRACT.md at the repository root (cited by section name).
 package elevenlabs
 
 import (

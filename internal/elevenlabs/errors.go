@@ -89,8 +89,8 @@ func IsUnauthorized(err error) bool {
 
 // IsResidencyMismatch reports whether err is the API's 401 for a key sent to the
 // wrong region: a key of a data-residency workspace sent to the global host, or
-// the reverse (CONTRACT.md, "Errors": invalid_api_key with a message saying the key
-// "is for a data residency stack").
+// the reverse (CONTRACT.md, "Data-residency 401": invalid_api_key with a message
+// saying the key "is for a data residency stack").
 func IsResidencyMismatch(err error) bool {
 	var e *APIError
 	return errors.As(err, &e) && e.StatusCode == http.StatusUnauthorized &&

@@ -5,9 +5,9 @@ import (
 	"net/http"
 )
 
-// CodeTooManyConcurrent is the detail.status of the 429 that ElevenLabs answers
-// when a workspace has more requests in flight than its plan allows
-// (CONTRACT.md, "Rate limits (429)").
+// CodeTooManyConcurrent is the detail.status of a 429 that ElevenLabs answers
+// when a workspace has too many requests in flight (CONTRACT.md, "Rate limits
+// (429)": the API limits requests in flight, not requests per minute).
 const CodeTooManyConcurrent = "too_many_concurrent_requests"
 
 // concurrencyState is the concurrency-limit mode; guarded by Server.mu.

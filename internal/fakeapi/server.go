@@ -382,7 +382,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // setRequestID sets both request id headers: x-request-id, which the official
 // SDK reads, and request-id, which some answers also carry (CONTRACT.md,
-// "Conventions").
+// "Request ids").
 func setRequestID(h http.Header, id string) {
 	h.Set(headerRequestID, id)
 	h.Set(headerXRequestID, id)

@@ -128,7 +128,7 @@ func (s *Server) insertLocked(id string, data map[string]any) {
 	s.agents[id] = &agentEntry{data: data, seq: s.seq}
 }
 
-// sortedEntriesLocked returns ids newest first. s.mu must be held.
+// sortedIDsLocked returns the ids, newest first. s.mu must be held.
 func (s *Server) sortedIDsLocked() []string {
 	ids := make([]string, 0, len(s.agents))
 	for id := range s.agents {

@@ -1,7 +1,11 @@
-// Package provider implements the elevenlabs Terraform provider: its configuration,
-// the elevenlabs_agent_auth resource, the elevenlabs_agents data source, the
-// elevenlabs_signed_url ephemeral resource and the hostname_from_url function. It
-// speaks Terraform; HTTP is the job of internal/elevenlabs.
+// Package provider implements the elevenlabs Terraform provider: its configuration;
+// the elevenlabs_agent_auth resource, which sets how one existing agent is
+// protected; the elevenlabs_agents data source, the fleet view of every agent of
+// the workspace with its auth mode, read by audits and bulk adoption; the
+// elevenlabs_signed_url and elevenlabs_conversation_token ephemeral resources,
+// which mint the credentials a client needs to reach a protected agent; and the
+// hostname_from_url function. It speaks Terraform; HTTP is the job of
+// internal/elevenlabs.
 package provider
 
 import (

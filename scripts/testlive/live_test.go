@@ -98,7 +98,8 @@ func TestLiveAgainstFake(t *testing.T) {
 	}
 	checkDeleted(t, rep, srv)
 
-	// What the fake decided for each unconfirmed point (CONTRACT.md).
+	// What the fake answers each probe (its decisions where the API is
+	// unconfirmed: CONTRACT.md, "Fake-only decisions").
 	want := map[string]string{
 		"10 allowlist entries (the documented limit)":         "200",
 		"11 allowlist entries":                                "422",
