@@ -51,16 +51,7 @@ for (const p of ["@elevenlabs/elevenlabs-js", "@elevenlabs/client"])
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/elevenlabs-conformance.XXXXXX")
 # shellcheck source=scripts/fake-api.sh
 . "$root/scripts/fake-api.sh"
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  fake_stop
-  rm -rf "$tmp"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+fake_cleanup_on_exit "$tmp"
 
 api_key=conformance-key-$$
 fake_start "$tmp" "$fake" -api-key "$api_key"

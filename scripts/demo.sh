@@ -80,17 +80,8 @@ for v in $(env | sed -n 's/^\(TF_[A-Za-z0-9_]*\|ELEVENLABS_[A-Za-z0-9_]*\)=.*/\1
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/elevenlabs-demo.XXXXXX")
 # shellcheck source=scripts/fake-api.sh
 . "$root/scripts/fake-api.sh"
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  fake_stop
-  rm -rf "$tmp"
-  if [ "$rc" -ne 0 ]; then printf '%sdemo stopped (exit %s); fake API stopped, temporary files removed%s\n' "$red" "$rc" "$off" >&2; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+stopped() { printf '%sdemo stopped (exit %s); fake API stopped, temporary files removed%s\n' "$red" "$1" "$off" >&2; }
+fake_cleanup_on_exit "$tmp" stopped
 
 resp=$tmp/body.json
 log=$tmp/tofu.log

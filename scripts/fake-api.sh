@@ -2,16 +2,37 @@
 # background: scripts/demo.sh and scripts/conformance.sh source it.
 #
 #   . scripts/fake-api.sh
+#   fake_cleanup_on_exit TMP [ON_FAIL]
+#                                   the caller's one cleanup: on exit, Ctrl-C (130)
+#                                   or SIGTERM (143), stop the fake, remove TMP and,
+#                                   when the exit status is not 0, run ON_FAIL with
+#                                   it; the script exits with that status
 #   fake_start TMP FAKE [ARGS...]   start FAKE on a loopback port with ARGS, its log
 #                                   in TMP/fake.log, and wait (10s at most) for its
 #                                   ready file TMP/ready.json; `fail` (the caller's)
 #                                   when it exits or is not ready in time
-#   fake_stop                       stop it (for the caller's cleanup trap)
+#   fake_stop                       stop it (fake_cleanup_on_exit calls it)
 #
 # A watchdog stops the fake and removes TMP should the calling script die without
 # running its traps (kill -9).
 
-fake_pid='' fake_watchdog_pid=''
+fake_pid='' fake_watchdog_pid='' fake_tmp='' fake_on_fail=''
+
+fake_cleanup_on_exit() {
+  fake_tmp=$1 fake_on_fail=${2:-}
+  trap fake_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+fake_cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  fake_stop
+  rm -rf "$fake_tmp"
+  if [ "$rc" -ne 0 ] && [ -n "$fake_on_fail" ]; then "$fake_on_fail" "$rc"; fi
+  exit "$rc"
+}
 
 fake_start() {
   local tmp=$1 fake=$2
