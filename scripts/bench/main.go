@@ -11,8 +11,8 @@
 // terraform_data resources, the CLI's built-in resource, as the floor
 // (cycle.go); the audit plan of the elevenlabs_agents data source (audit.go);
 // start-up and binary size (startup.go); the 429 scenario (faults.go); the
-// rate limits at fleet scale (ratelimit.go); and text sections (report.go,
-// notes.md). -sections picks the measured sections to run; with -out, a run
+// rate limits at fleet scale (ratelimit.go); and text sections (report.go;
+// the hand-written summary.md and notes.md). -sections picks the measured sections to run; with -out, a run
 // replaces only the sections it rendered and keeps every other byte.
 //
 //	go run ./scripts/bench -sizes 10,100,500 -repeat 3 -out BENCHMARKS.md   # every section

@@ -12,6 +12,12 @@ import (
 	"time"
 )
 
+// summary.md is the hand-written summary under the header: the figures a
+// reader looks for first, with the run they come from.
+//
+//go:embed summary.md
+var summary string
+
 // notes.md is the hand-written analysis appended to the report.
 //
 //go:embed notes.md
@@ -163,7 +169,7 @@ func (b *bencher) reproduceSection() (string, []string, error) {
 	w("```sh\n")
 	w("make bench                            # builds bin/tofu and the provider, measures every section, writes BENCHMARKS.md\n")
 	w("make bench BENCH_SECTIONS=audit       # only the audit section; replaces that section of BENCHMARKS.md, keeps the rest\n")
-	w("make bench BENCH_SECTIONS=none        # re-renders the text sections (this one, the notes) without measuring\n")
+	w("make bench BENCH_SECTIONS=none        # re-renders the text sections (this one, the summary, the notes) without measuring\n")
 	w("BENCH_SIZES=10,100 make bench         # other sizes\n")
 	w("go run ./scripts/bench -quick         # smoke run: small sizes, once, report on stdout only\n")
 	w("go run ./scripts/bench -h             # -sections, -sizes, -repeat, -latency, -rate-limit-agents, -out, ...\n")
@@ -175,6 +181,11 @@ func (b *bencher) reproduceSection() (string, []string, error) {
 		"`"+strings.Join(b.measured, "`, `")+"`")
 	w("Scratch files go to `.bench/` (removed by `make clean`). Only loopback is used.\n")
 	return sb.String(), nil, nil
+}
+
+// summarySection is the hand-written summary, scripts/bench/summary.md.
+func (b *bencher) summarySection() (string, []string, error) {
+	return strings.Trim(summary, "\n") + "\n", nil, nil
 }
 
 // notesSection is the hand-written analysis, scripts/bench/notes.md.

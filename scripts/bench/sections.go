@@ -18,8 +18,8 @@ import (
 // Every section is rendered by one function from its own results. A measured
 // section (its scenarios take minutes) is written only when -sections names
 // it, and replaces only its own lines of the file; a text section (the
-// header, the method, how to reproduce, the hand-written notes) costs nothing
-// and is rewritten by every run. `make bench` runs every section and writes
+// header, the hand-written summary, the method, how to reproduce, the
+// hand-written notes) costs nothing and is rewritten by every run. `make bench` runs every section and writes
 // the whole file.
 
 // section is one part of BENCHMARKS.md.
@@ -35,6 +35,7 @@ type section struct {
 // sections is the order of the sections in BENCHMARKS.md.
 var sections = []section{
 	{name: "header", render: (*bencher).headerSection},
+	{name: "summary", render: (*bencher).summarySection},
 	{name: "cycle", measured: true, render: (*bencher).cycleSection},
 	{name: "audit", measured: true, render: (*bencher).auditSection},
 	{name: "startup", measured: true, render: (*bencher).startupSection},
@@ -89,8 +90,8 @@ func endMarker(name string) string   { return "<!-- bench:end " + name + " -->" 
 func wrap(s section, body string) string {
 	how := "every scripts/bench run rewrites this section"
 	switch {
-	case s.name == "notes":
-		how = "hand-written in scripts/bench/notes.md; every scripts/bench run copies it here"
+	case s.name == "summary" || s.name == "notes":
+		how = "hand-written in scripts/bench/" + s.name + ".md; every scripts/bench run copies it here"
 	case s.measured:
 		how = "written by scripts/bench; `-sections " + s.name + "` rewrites only this section"
 	}

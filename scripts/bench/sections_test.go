@@ -107,7 +107,7 @@ func TestMergeSectionsMissingSection(t *testing.T) {
 	// With nothing before it, a section goes before the first one after it.
 	noHeader := strings.Replace(doc, old["header"]+"\n", "", 1)
 	got, notes, err = mergeSections(noHeader, map[string]string{"header": old["header"]})
-	if err != nil || got != doc || !strings.Contains(notes[0], "before the cycle section") {
+	if err != nil || got != doc || !strings.Contains(notes[0], "before the summary section") {
 		t.Fatalf("header insert: %q %v\n%s", notes, err, got)
 	}
 }
@@ -224,6 +224,10 @@ func TestTextSections(t *testing.T) {
 	body, _, err := b.notesSection()
 	if err != nil || body != strings.Trim(notes, "\n")+"\n" {
 		t.Fatalf("the notes section is not notes.md as written: %v\n%s", err, body)
+	}
+	body, _, err = b.summarySection()
+	if err != nil || body != strings.Trim(summary, "\n")+"\n" {
+		t.Fatalf("the summary section is not summary.md as written: %v\n%s", err, body)
 	}
 	body, _, err = b.reproduceSection()
 	if err != nil {
