@@ -104,9 +104,9 @@ func (a apiAuth) mode() string { return authMode(a.enableAuth, len(a.hosts) > 0)
 var adoptionBlockerDescription = "Null when `elevenlabs_agent_auth` can hold the agent's current settings exactly as " +
 	"they are, so a configuration that mirrors them imports the agent with no change (see the bulk adoption guide). " +
 	"Otherwise why the resource's rules refuse them, each reason once, joined by `; `: both methods on " +
-	"(`auth_mode` `conflicting`), `require_origin_header` without an allowlist, more than " + strconv.Itoa(maxAllowlist) + " allowlist hostnames, or " +
-	"an allowlist hostname the resource refuses (upper case, a scheme, a path, a wildcard, an internationalised name " +
-	"not in punycode, ...), quoted with the reason. Fix such an agent in the ElevenLabs dashboard, or adopt it with " +
+	"(`auth_mode` `conflicting`), `require_origin_header` without an allowlist, more than " + strconv.Itoa(maxAllowlist) +
+	" allowlist hostnames, or an allowlist hostname the resource refuses (upper case, a scheme, a path, a wildcard, an " +
+	"internationalised name not in punycode, ...), quoted with the reason. Fix such an agent in the ElevenLabs dashboard, or adopt it with " +
 	"the settings you want instead of a mirror."
 
 // adoptionBlocker says why elevenlabs_agent_auth cannot hold these settings as
