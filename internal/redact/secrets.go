@@ -60,13 +60,14 @@ func (s *Secrets) Pin(values ...string) {
 		if v == "" || len(v) > MaxSecretLen {
 			continue
 		}
+		if s.isPinned(v) {
+			continue
+		}
 		if s.known[v] {
-			s.unlearn(v) // already learned: pinned from now on
+			s.unlearn(v) // learned before: pinned from now on
 		}
-		if !s.isPinned(v) {
-			s.pinned = append(s.pinned, v)
-			s.remember(v)
-		}
+		s.pinned = append(s.pinned, v)
+		s.remember(v)
 	}
 }
 

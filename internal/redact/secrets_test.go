@@ -153,6 +153,11 @@ func TestSecretsBounded(t *testing.T) {
 	if got := s.String(value(20)); got != Mask {
 		t.Errorf("a value pinned after it was learned was forgotten: %q", got)
 	}
+	// Pinned twice (the provider, then the client, pin the key): still masked.
+	s.Pin(apiKey)
+	if got := s.String(apiKey); got != Mask {
+		t.Errorf("the key pinned twice is no longer masked: %q", got)
+	}
 }
 
 // TestSecretsConcurrent learns and masks from many goroutines at once (run
