@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-
-	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 // Agent is the part of GET /v1/convai/agents/{agent_id} that the provider reads.
@@ -41,7 +39,8 @@ type CallLimits struct {
 }
 
 // AuthSettings is platform_settings.auth as the API returns it. shareable_token is
-// deliberately absent: it is a server-set secret that is never read, sent or stored.
+// deliberately absent: it is a server-set secret that is never sent or stored (the
+// client only learns its value, to mask it wherever it is echoed: secrets.go).
 type AuthSettings struct {
 	EnableAuth          bool            `json:"enable_auth"`
 	Allowlist           []AllowlistItem `json:"allowlist"`
@@ -141,7 +140,7 @@ func (c *Client) sameAgent(method, id string, a *Agent) error {
 	case id:
 	default:
 		return fmt.Errorf("ElevenLabs API: %s %s answered with another agent, %q; its answer is not used", method,
-			agentPath(id), truncate(redact.String(a.AgentID, c.secrets()...), MaxAgentIDLength))
+			agentPath(id), truncate(c.mask(a.AgentID), MaxAgentIDLength))
 	}
 	return nil
 }
@@ -186,7 +185,7 @@ func (c *Client) maskMalformed(a *Agent) {
 	}
 	for i, it := range a.PlatformSettings.Auth.Allowlist {
 		if it.Malformed != "" {
-			a.PlatformSettings.Auth.Allowlist[i].Malformed = truncate(redact.String(it.Malformed, c.secrets()...), maxMalformed)
+			a.PlatformSettings.Auth.Allowlist[i].Malformed = truncate(c.mask(it.Malformed), maxMalformed)
 		}
 	}
 }

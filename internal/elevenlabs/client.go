@@ -66,6 +66,11 @@ type Config struct {
 	RetryWaitMin, RetryWaitMax time.Duration
 	// Transport, when set, wraps or replaces the pooled transport (for logging).
 	Transport func(http.RoundTripper) http.RoundTripper
+	// Secrets is the set of secret values that every error of the client and
+	// the HTTP log mask (nil: the client makes its own). New pins APIKey and
+	// the proxy credentials in it; the client adds every credential it sees in
+	// an answer (secrets.go).
+	Secrets *redact.Secrets
 }
 
 // Client talks to the ElevenLabs API. It is safe for concurrent use.
@@ -74,6 +79,8 @@ type Client struct {
 	apiKey    string
 	userAgent string
 	http      *retryablehttp.Client
+	// known masks every error (secrets.go).
+	known *redact.Secrets
 
 	// limit bounds the requests in flight of every call (ratelimit.go).
 	limit                      *adaptiveLimit
@@ -88,8 +95,13 @@ func New(cfg Config) (*Client, error) {
 	}
 	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
 	if err != nil || base.Scheme == "" || base.Host == "" {
-		return nil, fmt.Errorf("invalid base URL %q: want an absolute URL such as %s", cfg.BaseURL, DefaultBaseURL)
+		return nil, fmt.Errorf("invalid base URL %q: want an absolute URL such as %s", redact.URL(cfg.BaseURL), DefaultBaseURL)
 	}
+	if cfg.Secrets == nil {
+		cfg.Secrets = redact.NewSecrets()
+	}
+	cfg.Secrets.Pin(cfg.APIKey)
+	cfg.Secrets.Pin(ProxyCredentials()...)
 	if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = DefaultMaxRetries
 	}
@@ -124,7 +136,7 @@ func New(cfg Config) (*Client, error) {
 	rc.Backoff = backoff
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 
-	return &Client{base: base, apiKey: cfg.APIKey, userAgent: cfg.UserAgent, http: rc,
+	return &Client{base: base, apiKey: cfg.APIKey, userAgent: cfg.UserAgent, http: rc, known: cfg.Secrets,
 		limit: newAdaptiveLimit(), rateLimitTimeout: cfg.RateLimitTimeout,
 		retryWaitMin: cfg.RetryWaitMin, retryWaitMax: cfg.RetryWaitMax}, nil
 }
@@ -194,11 +206,11 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
 		e := redirectError(method, path, &u, resp)
-		e.Target = redact.String(e.Target, c.secrets()...)
+		e.Target = c.mask(e.Target)
 		return e
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := parseAPIError(method, path, resp, raw, c.secrets())
+		e := parseAPIError(method, path, resp, raw, c.mask)
 		if cut && e.Code == "" && len(e.Validation) == 0 {
 			e.Message = "response body larger than " + limitText + ", the most the provider reads (cut there, not decoded)"
 		}
@@ -218,18 +230,12 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return fmt.Errorf("ElevenLabs API: %s %s returned %d with a body larger than %s, the most the provider reads: "+
 			"the answer was cut there and not used", method, path, resp.StatusCode, limitText)
 	}
+	c.learn(raw)
 	if err := json.Unmarshal(raw, out); err != nil {
 		return fmt.Errorf("ElevenLabs API: %s %s returned %d with a body that is not the expected JSON (%d bytes): %s",
-			method, path, resp.StatusCode, len(raw), redact.String(err.Error(), c.secrets()...))
+			method, path, resp.StatusCode, len(raw), c.mask(err.Error()))
 	}
 	return nil
-}
-
-func (c *Client) secrets() []string {
-	if c.apiKey == "" {
-		return nil
-	}
-	return []string{c.apiKey}
 }
 
 // transportError describes a failure without a usable HTTP answer.
@@ -239,9 +245,9 @@ func (c *Client) transportError(ctx context.Context, method, path string, err er
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
-		return &TransportError{Method: method, Path: path, Timeout: true, msg: redact.String(err.Error(), c.secrets()...)}
+		return &TransportError{Method: method, Path: path, Timeout: true, msg: c.mask(err.Error())}
 	}
-	return &TransportError{Method: method, Path: path, msg: redact.String(err.Error(), c.secrets()...)}
+	return &TransportError{Method: method, Path: path, msg: c.mask(err.Error())}
 }
 
 // TransportError is a failure to get any HTTP answer (connection refused, reset,

@@ -50,6 +50,7 @@ func (c *Client) GetConversationToken(ctx context.Context, r ConversationTokenRe
 	if out.Token == "" {
 		return ConversationToken{}, fmt.Errorf("ElevenLabs API: GET %s returned no token", path)
 	}
+	c.learnToken(out.Token)
 	return ConversationToken{Token: out.Token, ConversationID: out.ConversationID}, nil
 }
 

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-
-	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 // HeaderAPIKey is the header that carries the API key.
@@ -122,9 +120,9 @@ const maxMessage = 500
 // maxIssues bounds how many 422 entries an error lists.
 const maxIssues = 10
 
-// parseAPIError builds an APIError from a non-2xx answer. secrets are strings
-// (the API key) that must not appear in the result even if the body echoes them.
-func parseAPIError(method, path string, resp *http.Response, raw []byte, secrets []string) *APIError {
+// parseAPIError builds an APIError from a non-2xx answer. mask removes every
+// secret (Client.mask), so none appears in the result even if the body echoes it.
+func parseAPIError(method, path string, resp *http.Response, raw []byte, mask func(string) string) *APIError {
 	e := &APIError{StatusCode: resp.StatusCode, Method: method, Path: path}
 	for _, h := range []string{"request-id", "x-request-id"} {
 		if v := resp.Header.Get(h); v != "" {
@@ -136,12 +134,12 @@ func parseAPIError(method, path string, resp *http.Response, raw []byte, secrets
 	if e.Code == "" && e.Message == "" && len(e.Validation) == 0 {
 		e.Message = fmt.Sprintf("unexpected response body (%d bytes, content type %q)", len(raw), resp.Header.Get("Content-Type"))
 	}
-	clean := func(s string) string { return truncate(redact.String(s, secrets...), maxMessage) }
+	clean := func(s string) string { return truncate(mask(s), maxMessage) }
 	e.Code, e.Message, e.RequestID, e.Param = clean(e.Code), clean(e.Message), clean(e.RequestID), clean(e.Param)
 	for i := range e.Validation {
 		e.Validation[i].Msg = clean(e.Validation[i].Msg)
 		e.Validation[i].Type = clean(e.Validation[i].Type)
-		e.Validation[i].Loc = cleanLoc(e.Validation[i].Loc, secrets)
+		e.Validation[i].Loc = cleanLoc(e.Validation[i].Loc, mask)
 	}
 	return e
 }
@@ -156,7 +154,7 @@ const (
 // element that is not a string or a number (an array, an object) is written
 // as JSON and masked like the rest, so a secret nested in it never reaches
 // the error; a loc longer than maxLocParts ends in "…".
-func cleanLoc(loc []any, secrets []string) []any {
+func cleanLoc(loc []any, mask func(string) string) []any {
 	n := min(len(loc), maxLocParts)
 	out := make([]any, 0, n+1)
 	for _, p := range loc[:n] {
@@ -165,7 +163,7 @@ func cleanLoc(loc []any, secrets []string) []any {
 			b, _ := json.Marshal(p) // a value json.Unmarshal produced always encodes
 			s = string(b)
 		}
-		out = append(out, truncate(redact.String(s, secrets...), maxLocPart))
+		out = append(out, truncate(mask(s), maxLocPart))
 	}
 	if len(loc) > n {
 		out = append(out, "…")

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 // FuzzParseAPIError feeds arbitrary bodies to the error parser: it never
@@ -25,12 +27,13 @@ func FuzzParseAPIError(f *testing.F) {
 	} {
 		f.Add(500, seed)
 	}
+	mask := redact.NewSecrets(testKey).String
 	f.Fuzz(func(t *testing.T, status int, body string) {
 		if status < 100 || status > 599 {
 			status = 500
 		}
 		resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}}}
-		e := parseAPIError("GET", "/v1/convai/agents/a", resp, []byte(body), []string{testKey})
+		e := parseAPIError("GET", "/v1/convai/agents/a", resp, []byte(body), mask)
 		msg := e.Error()
 		if strings.Contains(msg, testKey) {
 			t.Fatalf("error repeats the key: %s", msg)

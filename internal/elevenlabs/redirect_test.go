@@ -117,3 +117,60 @@ func TestRedirectWithoutOrWithRelativeLocation(t *testing.T) {
 		}
 	}
 }
+
+// The two locks of the redirect refusal, each tested alone: keepLocation
+// (the Location moved aside) and refuseRedirect (the http.Client's
+// CheckRedirect). With both in place the second is never asked, so a test of
+// the client as built cannot tell whether it is there.
+
+// TestRedirectLockKeepLocation: a Location net/http cannot parse is reported
+// as a redirect after one request. Without keepLocation, net/http fails on it
+// before CheckRedirect is asked, with a transport error that quotes the
+// Location (query and all) and is retried.
+func TestRedirectLockKeepLocation(t *testing.T) {
+	var calls atomic.Int32
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Location", "::bad location?token=tok_in_location")
+		w.WriteHeader(http.StatusFound)
+	}))
+	_, err := c.GetAgent(context.Background(), "agent_1")
+	if !IsRedirect(err) || !strings.Contains(err.Error(), "with a Location that is not a URL") {
+		t.Errorf("error %v, want a redirect with a Location that is not a URL", err)
+	}
+	if err != nil && strings.Contains(err.Error(), "tok_in_location") {
+		t.Errorf("error repeats the Location's token: %v", err)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("the API host received %d requests, want 1", n)
+	}
+}
+
+// TestRedirectLockCheckRedirect runs the client as built but with
+// keepLocation taken out of its transport: CheckRedirect alone must still
+// keep every redirect from being followed.
+func TestRedirectLockCheckRedirect(t *testing.T) {
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Add(1)
+		writeJSON(w, 200, agentJSON)
+	}))
+	defer other.Close()
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Location", other.URL+"/v1/convai/agents/agent_1")
+			w.WriteHeader(status)
+		}))
+		hc := c.http.HTTPClient
+		if kl, ok := hc.Transport.(keepLocation); ok {
+			hc.Transport = kl.next // the first lock removed
+		}
+		_, err := c.GetAgent(context.Background(), "agent_1")
+		if !IsRedirect(err) || !strings.Contains(err.Error(), "a redirect to "+other.URL) {
+			t.Errorf("%d: error %v, want the redirect to %s reported", status, err, other.URL)
+		}
+	}
+	if n := elsewhere.Load(); n != 0 {
+		t.Errorf("the redirect target received %d requests", n)
+	}
+}

@@ -39,6 +39,7 @@ func (c *Client) GetSignedURL(ctx context.Context, r SignedURLRequest) (string, 
 	if out.SignedURL == "" {
 		return "", fmt.Errorf("ElevenLabs API: GET /v1/convai/conversation/get-signed-url returned no signed_url")
 	}
+	c.learnSignedURL(out.SignedURL)
 	return out.SignedURL, nil
 }
 

@@ -1,9 +1,11 @@
 // Package httplog is the bridge between the API client's HTTP traffic and
 // terraform-plugin-log: a RoundTripper that logs each request and response in the
-// "elevenlabs_http" subsystem with every secret masked by internal/redact (the
-// xi-api-key header, the API key wherever it appears, signed URLs, signatures,
-// tokens such as shareable_token and conversation tokens, JWTs, and credentials
-// in URLs). TF_LOG_PROVIDER_ELEVENLABS_HTTP=DEBUG (or TF_LOG=DEBUG) logs each
+// "elevenlabs_http" subsystem with every secret masked by internal/redact: by
+// value, each secret of the provider's redact.Secrets set (the API key, proxy
+// credentials, every token, signature and shareable_token seen) in each of its
+// forms, and by name (the xi-api-key header, signed URLs, signatures, tokens,
+// JWTs, and credentials in URLs). Each logged body is learned first, so what
+// an answer carries under a secret's name is masked wherever it is echoed. TF_LOG_PROVIDER_ELEVENLABS_HTTP=DEBUG (or TF_LOG=DEBUG) logs each
 // call; TRACE adds headers and bodies.
 package httplog
 
@@ -32,26 +34,23 @@ const masked = redact.Mask
 // sensitiveHeaders are logged as *** whatever their value.
 var sensitiveHeaders = map[string]bool{"xi-api-key": true, "authorization": true, "cookie": true, "set-cookie": true}
 
-// Transport logs traffic through next. Secrets lists values (the API key) that
-// must be masked wherever they appear.
+// Transport logs traffic through next, masking with Secrets: the set the API
+// client shares (nil masks by name only).
 type Transport struct {
 	Next    http.RoundTripper
-	Secrets []string
+	Secrets *redact.Secrets
 }
 
 // New wraps next.
-func New(next http.RoundTripper, secrets ...string) *Transport {
-	var s []string
-	for _, v := range secrets {
-		if v != "" {
-			s = append(s, v)
-		}
-	}
-	return &Transport{Next: next, Secrets: s}
+func New(next http.RoundTripper, secrets *redact.Secrets) *Transport {
+	return &Transport{Next: next, Secrets: secrets}
 }
 
-// Mask removes the secrets and everything internal/redact masks from s.
-func (t *Transport) Mask(s string) string { return redact.String(s, t.Secrets...) }
+// Mask removes every known secret and everything internal/redact masks by name from s.
+func (t *Transport) Mask(s string) string { return t.Secrets.String(s) }
+
+// learnMask learns the secrets s carries under their names, then masks it.
+func (t *Transport) learnMask(s string) string { return t.Secrets.LearnString(s) }
 
 // masked returns ctx with the subsystem's masks set up; they are a second line
 // of defence behind Mask.
@@ -59,9 +58,9 @@ func (t *Transport) masked(ctx context.Context) context.Context {
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, Subsystem, "xi-api-key")
 	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, Subsystem, redact.WholeMatchPatterns()...)
 	ctx = tflog.SubsystemMaskMessageRegexes(ctx, Subsystem, redact.WholeMatchPatterns()...)
-	if len(t.Secrets) > 0 {
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, Subsystem, t.Secrets...)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, Subsystem, t.Secrets...)
+	if pinned := t.Secrets.Pinned(); len(pinned) > 0 {
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, Subsystem, pinned...)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, Subsystem, pinned...)
 	}
 	return ctx
 }
@@ -85,7 +84,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if body, err := req.GetBody(); err == nil {
 				b, _ := io.ReadAll(io.LimitReader(body, maxLoggedBody))
 				_ = body.Close()
-				fields["http.body"] = t.Mask(string(b))
+				fields["http.body"] = t.learnMask(string(b))
 			}
 		}
 		tflog.SubsystemTrace(ctx, Subsystem, "ElevenLabs API request headers and body", fields)
@@ -105,8 +104,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		b, readErr := io.ReadAll(io.LimitReader(resp.Body, maxLoggedBody))
 		rest := resp.Body
 		resp.Body = readCloser{io.MultiReader(bytes.NewReader(b), errOr(readErr, rest)), rest}
+		body := t.learnMask(string(b)) // first: the headers may echo what the body carries by name
 		fields := map[string]any{"http.method": req.Method, "http.url": url, "http.status": resp.StatusCode,
-			"http.headers": t.headers(resp.Header), "http.body": t.Mask(string(b))}
+			"http.headers": t.headers(resp.Header), "http.body": body}
 		if readErr != nil {
 			fields["error"] = t.Mask(readErr.Error())
 		}
@@ -125,6 +125,7 @@ func (t *Transport) headers(h http.Header) string {
 	for _, k := range keys {
 		v := strings.Join(h[k], ", ")
 		if sensitiveHeaders[strings.ToLower(k)] {
+			t.Secrets.Add(h[k]...)
 			v = masked
 		}
 		b.WriteString(k + ": " + t.Mask(v) + "\n")

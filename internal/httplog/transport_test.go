@@ -3,6 +3,7 @@ package httplog
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 const (
@@ -27,7 +30,7 @@ func TestTransportMasksSecrets(t *testing.T) {
 
 	var logs bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &logs)
-	client := &http.Client{Transport: New(http.DefaultTransport, key)}
+	client := &http.Client{Transport: New(http.DefaultTransport, redact.NewSecrets(key))}
 
 	body := `{"note":"key ` + key + ` and wss://h/c?conversation_signature=` + signature + `"}`
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/v1/convai/conversation/get-signed-url?agent_id=agent_1&conversation_signature="+signature, strings.NewReader(body))
@@ -74,7 +77,7 @@ func TestTransportQuietBelowDebug(t *testing.T) {
 	var logs bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &logs)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
-	resp, err := (&http.Client{Transport: New(http.DefaultTransport, key)}).Do(req)
+	resp, err := (&http.Client{Transport: New(http.DefaultTransport, redact.NewSecrets(key))}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +88,7 @@ func TestTransportQuietBelowDebug(t *testing.T) {
 }
 
 func TestMask(t *testing.T) {
-	tr := New(nil, key)
+	tr := New(nil, redact.NewSecrets(key))
 	for in, want := range map[string]string{
 		`{"signed_url":"wss://h/v1/convai/conversation?agent_id=a&conversation_signature=x"}`: `{"signed_url":"***"}`,
 		`{"signed_url" : "a\"b"}`:                      `{"signed_url" : "***"}`,
@@ -114,7 +117,7 @@ func TestTransportDebugLogsCallsWithoutBodies(t *testing.T) {
 	ctx := tflogtest.RootLogger(context.Background(), &logs)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/v1/convai/agents/agent_1", nil)
 	req.Header.Set("xi-api-key", key)
-	resp, err := (&http.Client{Transport: New(http.DefaultTransport, key)}).Do(req)
+	resp, err := (&http.Client{Transport: New(http.DefaultTransport, redact.NewSecrets(key))}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +161,7 @@ func TestTraceMasksTokensAndJWTs(t *testing.T) {
 	defer srv.Close()
 	var logs bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &logs)
-	client := &http.Client{Transport: New(http.DefaultTransport, key)}
+	client := &http.Client{Transport: New(http.DefaultTransport, redact.NewSecrets(key))}
 	for p := range bodies {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+p+"?agent_id=agent_1", nil)
 		resp, err := client.Do(req)
@@ -178,6 +181,57 @@ func TestTraceMasksTokensAndJWTs(t *testing.T) {
 		}
 	}
 	for _, want := range []string{`\"shareable_token\":\"***\"`, `\"token\":\"***\"`, `\"conversation_id\":\"conv_1\"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("TRACE log lacks %s:\n%s", want, out)
+		}
+	}
+}
+
+// TestTraceLearnsEchoedSecrets: the log learns what an answer carries under a
+// secret's name (a minted token, a shareable_token) and masks it wherever an
+// answer echoes it: in the same answer under a key the name rules do not
+// know, deep in an array, in a header such as X-Share, base64-encoded, or in a
+// later answer. Without masking by value each of these reaches the log.
+func TestTraceLearnsEchoedSecrets(t *testing.T) {
+	t.Setenv("TF_LOG_PROVIDER_ELEVENLABS_HTTP", "TRACE")
+	const (
+		minted    = "opaque_livekit_token_0f1e2d3c"
+		shareable = "shr_7d1e0c9b2a4f6e8d"
+	)
+	b64 := base64.StdEncoding.EncodeToString
+	bodies := map[string]string{
+		"/mint":  `{"token":"` + minted + `","tokens":[["x","` + minted + `"]]}`,
+		"/agent": `{"platform_settings":{"auth":{"shareable_token":"` + shareable + `"}}}`,
+		"/echo":  `{"detail":{"message":"seen ` + b64([]byte(minted)) + ` and ` + shareable + `","list":["a","` + minted + `"]}}`,
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Share", minted) // from the first answer on, whose body carries it
+		if r.URL.Path == "/echo" {
+			w.Header().Add("X-Share", shareable)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, bodies[r.URL.Path])
+	}))
+	defer srv.Close()
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &logs)
+	client := &http.Client{Transport: New(http.DefaultTransport, redact.NewSecrets(key))}
+	for _, p := range []string{"/mint", "/agent", "/echo"} {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+p, nil)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+	}
+	out := logs.String()
+	for _, secret := range []string{minted, shareable, b64([]byte(minted))} {
+		if strings.Contains(out, secret) {
+			t.Errorf("TRACE log leaks %q:\n%s", secret, out)
+		}
+	}
+	for _, want := range []string{`X-Share: ***, ***`, `\"tokens\":[[\"x\",\"***\"]]`, `\"message\":\"seen *** and ***\"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("TRACE log lacks %s:\n%s", want, out)
 		}

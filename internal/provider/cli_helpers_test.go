@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // The CLI tests drive the Terraform CLI (the pinned OpenTofu, or the terraform
@@ -63,6 +64,9 @@ func newCLIWorkspace(t *testing.T, e *testEnv) *cliWorkspace {
 		t.Skip("CLI tests run with TF_ACC=1 (make test)")
 	}
 	bin := builtProvider(t)
+	// The CLI's provider runs on this machine's clock: the fake's must agree,
+	// or every credential it mints would look expired (or not yet valid).
+	e.clock.Set(time.Now())
 	dir := t.TempDir()
 	rc := devCLIConfig(t, t.TempDir(), bin)
 	env := []string{}

@@ -2,11 +2,13 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -50,7 +52,9 @@ func (e *conversationTokenEphemeral) Schema(_ context.Context, _ ephemeral.Schem
 			"credential: as an ephemeral resource it is never written to the state or a plan file. A fresh token is " +
 			"minted in every plan and every apply (one API call each time). Pass it on without state: to a write-only " +
 			"argument (for example a secret store's `*_wo` attribute), a provider configuration, or a provisioner's " +
-			"environment. Requires Terraform >= 1.10 or OpenTofu >= 1.11.",
+			"environment. Before it is handed over, the answer is checked: an answer without a token is an error; a " +
+			"token whose `exp` claim is already past is handed over with a warning (see `expires_at`). Requires " +
+			"Terraform >= 1.10 or OpenTofu >= 1.11.",
 		Attributes: map[string]schema.Attribute{
 			"agent_id": conversationAgentIDAttribute(),
 			"participant_name": schema.StringAttribute{
@@ -77,7 +81,9 @@ func (e *conversationTokenEphemeral) Schema(_ context.Context, _ ephemeral.Schem
 				Computed: true,
 				MarkdownDescription: "When the token stops being accepted, in RFC 3339 UTC, read from the token's own " +
 					"`exp` claim (decoded, not verified). Null when the token is not a JWT or has no usable `exp`: the " +
-					"API documents no lifetime, so none is assumed.",
+					"API documents no lifetime, so none is assumed. A token whose `exp` is already past when it arrives " +
+					"is handed over with a warning that shows the expiry and this machine's time, so that a clock skew " +
+					"is visible.",
 			},
 		},
 	}
@@ -117,6 +123,14 @@ func (e *conversationTokenEphemeral) Open(ctx context.Context, req ephemeral.Ope
 	m.ExpiresAt = types.StringNull()
 	if exp, ok := elevenlabs.TokenExpiry(tok.Token); ok {
 		m.ExpiresAt = types.StringValue(exp.Format(time.RFC3339))
+		if now := e.data.now(); !exp.After(now) {
+			resp.Diagnostics.AddAttributeWarning(path.Root("expires_at"), "Conversation token for agent "+agentID+" already expired",
+				fmt.Sprintf("The API returned a token whose exp claim is %s, which is not after this machine's clock: %s "+
+					"(local time %s). The token was handed over, but a client will likely be refused with it. If this "+
+					"machine's clock is off (clock skew), correct it (for example with NTP) and run again; otherwise run "+
+					"again to mint a fresh token.", exp.Format(time.RFC3339), now.UTC().Format(time.RFC3339),
+					now.Local().Format("2006-01-02 15:04:05 MST")))
+		}
 	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 }

@@ -2,8 +2,11 @@ package provider
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -48,7 +51,13 @@ func (e *signedURLEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest
 			"every apply (one API call each time), and each is valid for 15 minutes to **start** a conversation; a " +
 			"conversation started in time may run longer. Pass it on without state: to a write-only argument (for " +
 			"example a secret store's `*_wo` attribute), a provider configuration, or a provisioner's environment. " +
-			"Requires Terraform >= 1.10 or OpenTofu >= 1.11.",
+			"Before it is handed over, the URL is checked: scheme `wss` (`ws` only to a loopback host while `base_url` " +
+			"is a loopback `http` URL, as with a local fake API), a host, the conversation path " +
+			"`/v1/convai/conversation` (below `base_url`'s path for a proxy under a prefix), a non-empty " +
+			"`conversation_signature`, the requested `agent_id` if it names one, and no user info or fragment. " +
+			"Anything else is an error that shows the URL with its signature and every other query value masked, and " +
+			"no URL is handed over. A URL on a host other than `base_url`'s and the official API hosts is handed over " +
+			"with a warning naming both hosts. Requires Terraform >= 1.10 or OpenTofu >= 1.11.",
 		Attributes: map[string]schema.Attribute{
 			"agent_id": conversationAgentIDAttribute(),
 			"include_conversation_id": schema.BoolAttribute{
@@ -70,8 +79,8 @@ func (e *signedURLEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest
 			"signed_url": schema.StringAttribute{
 				Computed:  true,
 				Sensitive: true,
-				MarkdownDescription: "The `wss://` URL exactly as the API returned it, carrying a `conversation_signature`. " +
-					"Sensitive; never stored.",
+				MarkdownDescription: "The `wss://` URL exactly as the API returned it, carrying a `conversation_signature`, " +
+					"once it passed the checks above. Sensitive; never stored.",
 			},
 			"expires_at": schema.StringAttribute{
 				Computed: true,
@@ -133,7 +142,41 @@ func (e *signedURLEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest
 		addMintError(&resp.Diagnostics, "a signed URL", agentID, err)
 		return
 	}
+	if !checkSignedURL(&resp.Diagnostics, client, signed, agentID) {
+		return
+	}
 	m.SignedURL = types.StringValue(signed)
 	m.ExpiresAt = types.StringValue(mintedAt.Add(elevenlabs.SignedURLLifetime).Format(time.RFC3339))
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+}
+
+// checkSignedURL checks a minted URL before it is handed over
+// (elevenlabs.Client.CheckSignedURL): a URL a client cannot use safely is an
+// error that shows it masked; one on a host other than the API's own (the
+// base URL's, or an official API host) is handed over with a warning naming
+// both hosts. It reports whether the URL may be handed over.
+func checkSignedURL(diags *diag.Diagnostics, client *elevenlabs.Client, signed, agentID string) bool {
+	check, err := client.CheckSignedURL(signed, agentID, residencyHostnames()...)
+	var bad *elevenlabs.SignedURLError
+	switch {
+	case errors.As(err, &bad):
+		diags.AddAttributeError(path.Root("agent_id"), "Unusable signed URL for agent "+agentID,
+			fmt.Sprintf("The API answered with the signed URL %s, which %s. The provider hands over only a URL that a "+
+				"client can use safely (wss, a host, the conversation path %s, a conversation_signature), so none was "+
+				"handed over. Check that base_url (or %s) and residency name the ElevenLabs API, or a proxy that passes "+
+				"its answers on unchanged; if they do, the API's answer has changed: please report it to the provider's "+
+				"maintainers.", bad.Shown, bad.Problem, elevenlabs.ConversationPath, EnvBaseURL))
+		return false
+	case err != nil:
+		diags.AddAttributeError(path.Root("agent_id"), "Unusable signed URL for agent "+agentID, err.Error())
+		return false
+	case check.OtherHost:
+		diags.AddAttributeWarning(path.Root("agent_id"), "Signed URL for agent "+agentID+" on another host",
+			fmt.Sprintf("The API minted a signed URL on the host %s, not on %s, the host the provider talks to, nor "+
+				"on an official ElevenLabs API host. It was handed over: the API may serve conversations from another "+
+				"host one day. Whoever answers the provider decides where clients connect, so if you do not expect "+
+				"%s, check that base_url (or %s) and residency name the ElevenLabs API or a proxy you trust.",
+				check.Host, check.BaseHost, check.Host, EnvBaseURL))
+	}
+	return true
 }

@@ -130,3 +130,57 @@ func TestAccSignedURL_passesVersionID(t *testing.T) {
 		}},
 	})
 }
+
+// TestAccSignedURL_checkedBeforeHandover answers get-signed-url (through the
+// fake's fault hook) with URLs a client must not be handed: each is an error
+// that names the problem; a well-formed URL on another host is handed over.
+func TestAccSignedURL_checkedBeforeHandover(t *testing.T) {
+	requireCLI(t, featureEphemeral)
+	const sig = "c2lnbmF0dXJlLXNob3duLW5ldmVy"
+	for name, tc := range map[string]struct {
+		url     string // {host} is the fake's host:port, {agent} the agent id
+		wantErr []string
+	}{
+		"javascript": {url: "javascript:alert('" + sig + "')",
+			wantErr: []string{`The API answered with the signed URL javascript:***, which uses the scheme "javascript": only wss is accepted.`}},
+		"plain http": {url: "http://{host}/v1/convai/conversation?agent_id={agent}&conversation_signature=" + sig,
+			wantErr: []string{`signed URL http://{host}/v1/convai/conversation?agent_id={agent}&conversation_signature=***, which uses the scheme "http"`}},
+		"ws elsewhere": {url: "ws://conversations.example.com/v1/convai/conversation?agent_id={agent}&conversation_signature=" + sig,
+			wantErr: []string{`which uses ws to a host that is not loopback: the signature would travel in clear text`}},
+		"no signature": {url: "ws://{host}/v1/convai/conversation?agent_id={agent}&sig=" + sig,
+			wantErr: []string{`signed URL ws://{host}/v1/convai/conversation?agent_id={agent}&sig=***, which has no conversation_signature parameter`}},
+		"other path": {url: "ws://{host}/v1/convai/agents?agent_id={agent}&conversation_signature=" + sig,
+			wantErr: []string{`which is not on the conversation path /v1/convai/conversation`}},
+		"other agent": {url: "ws://{host}/v1/convai/conversation?agent_id=agent_other&conversation_signature=" + sig,
+			wantErr: []string{`which is not for agent {agent}`}},
+		"another host": {url: "wss://conversations.example.com/v1/convai/conversation?agent_id={agent}&conversation_signature=" + sig},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newTestEnv(t)
+			id := e.agent("checked")
+			host := strings.TrimPrefix(e.url, "http://")
+			fill := strings.NewReplacer("{host}", host, "{agent}", id).Replace
+			signed := fill(tc.url)
+			e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: fakeapi.RouteSignedURL, Status: 200,
+				Body: fmt.Sprintf(`{"signed_url":%q}`, signed)})
+			step := resource.TestStep{Config: e.echoEphemeral("elevenlabs_signed_url", id, "")}
+			if tc.wantErr != nil {
+				want := []string{"Unusable signed URL for agent " + id}
+				for _, w := range tc.wantErr {
+					want = append(want, fill(w))
+				}
+				want = append(want, "so none was handed over. Check that base_url (or ELEVENLABS_BASE_URL) and residency name the ElevenLabs API")
+				step.ExpectError = msgRE(want...)
+			} else {
+				step.ConfigStateChecks = []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("echo.test", echoData("signed_url"), knownvalue.StringExact(signed)),
+				}
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				TerraformVersionChecks:   ephemeralVersions,
+				Steps:                    []resource.TestStep{step},
+			})
+		})
+	}
+}

@@ -32,6 +32,7 @@ import (
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/httplog"
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 // Options are test and demo hooks; the zero value is what users run.
@@ -188,6 +189,8 @@ func (p *ElevenLabsProvider) Configure(ctx context.Context, req provider.Configu
 		data.now = time.Now
 	}
 	if !data.missingKey {
+		// One set of known secrets for the client's errors and the HTTP log.
+		secrets := redact.NewSecrets(apiKey)
 		client, err := elevenlabs.New(elevenlabs.Config{
 			BaseURL:          baseURL,
 			APIKey:           apiKey,
@@ -197,7 +200,8 @@ func (p *ElevenLabsProvider) Configure(ctx context.Context, req provider.Configu
 			RateLimitTimeout: rateLimitTimeout,
 			RetryWaitMin:     p.opts.RetryWaitMin,
 			RetryWaitMax:     p.opts.RetryWaitMax,
-			Transport:        func(next http.RoundTripper) http.RoundTripper { return httplog.New(next, apiKey) },
+			Transport:        func(next http.RoundTripper) http.RoundTripper { return httplog.New(next, secrets) },
+			Secrets:          secrets,
 		})
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid API base URL", err.Error())

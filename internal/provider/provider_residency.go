@@ -47,3 +47,13 @@ func residencyHostsDoc() string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// residencyHostnames are the host names of the official API hosts: a signed
+// URL on one of them is on the API's own host, whichever the provider talks to.
+func residencyHostnames() []string {
+	names := make([]string, len(residencies))
+	for i, r := range residencies {
+		names[i] = strings.TrimPrefix(r.host, "https://")
+	}
+	return names
+}

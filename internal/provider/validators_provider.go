@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 // baseURLValidator checks base_url at validate time, when it is known.
@@ -34,32 +34,25 @@ var rateLimitTimeoutValidator validator.String = stringCheck{
 }
 
 // checkBaseURL reports why raw cannot be the API base URL, or nil. Plain http is
-// accepted only for loopback hosts: anywhere else the API key would cross the
-// network in clear text.
+// accepted only for loopback hosts (elevenlabs.IsLoopbackHost): anywhere else the
+// API key would cross the network in clear text. A message shows raw with its
+// user info masked (redact.URL): it may hold a password.
 func checkBaseURL(raw string) error {
+	shown := redact.URL(raw)
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("%q is not an absolute http(s) URL; use the API root, for example %s", raw, elevenlabs.DefaultBaseURL)
+		return fmt.Errorf("%q is not an absolute http(s) URL; use the API root, for example %s", shown, elevenlabs.DefaultBaseURL)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return fmt.Errorf("%q must not carry user info, a query or a fragment; use the API root, for example %s", raw, elevenlabs.DefaultBaseURL)
+		return fmt.Errorf("%q must not carry user info, a query or a fragment; use the API root, for example %s", shown, elevenlabs.DefaultBaseURL)
 	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return fmt.Errorf("%q uses plain http to a host that is not loopback: the API key would travel in clear text. Use https, or http only for a local fake on 127.0.0.1, ::1 or localhost", raw)
+	if u.Scheme == "http" && !elevenlabs.IsLoopbackHost(u.Hostname()) {
+		return fmt.Errorf("%q uses plain http to a host that is not loopback: the API key would travel in clear text. Use https, or http only for a local fake on 127.0.0.1, ::1 or localhost", shown)
 	}
 	if strings.HasSuffix(u.Path, "/v1") || strings.HasSuffix(u.Path, "/v1/") {
-		return fmt.Errorf("%q ends in /v1: give the API root without the version, for example %s", raw, elevenlabs.DefaultBaseURL)
+		return fmt.Errorf("%q ends in /v1: give the API root without the version, for example %s", shown, elevenlabs.DefaultBaseURL)
 	}
 	return nil
-}
-
-// isLoopback reports whether host is localhost or a loopback IP address.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // parseRequestTimeout reads the request_timeout attribute.

@@ -112,3 +112,50 @@ func FuzzString(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSecrets puts a secret, pinned or learned from an answer, in every form
+// and place echoes lists (unknown keys and headers, nested arrays, each URL,
+// JSON and base64 encoding, inside longer base64 blobs) between arbitrary
+// text: none of its forms survives, nothing panics, and masking twice changes
+// nothing more.
+func FuzzSecrets(f *testing.F) {
+	f.Add("", `p@ss/w:rd&1"<é>+ %`, "", false)
+	f.Add(`{"detail":"`, "tok_1a2b3c4d5e6f", `"}`, true)
+	f.Add(`\`, "AbCdEfGh_-12", `\"`, true)
+	f.Add("eyJx.", "payload_part\x00\xff", ".tail", false)
+	f.Fuzz(func(t *testing.T, prefix, secret, suffix string, learn bool) {
+		// A secret has no '*' (the mask itself could rebuild it) and at least
+		// minCoreSecret bytes, so that its base64 cores are masked too.
+		secret = strings.ReplaceAll(secret, "*", "x")
+		if learn {
+			secret = strings.ToValidUTF8(secret, "x") // as JSON carries it
+		}
+		for len(secret) < minCoreSecret {
+			secret += "x"
+		}
+		if len(secret) > 64 {
+			secret = secret[:64]
+		}
+		s := NewSecrets()
+		if learn {
+			// Learned from an answer that carries it under its name.
+			s.Learn(`{"conversation_token":"` + jsonEscape(secret, true) + `"}`)
+		} else {
+			s.Pin(secret)
+		}
+		if s.Len() == 0 {
+			t.Fatalf("%q was not learned", secret)
+		}
+		for where, echo := range echoes(secret) {
+			out := s.String(prefix + echo + suffix)
+			for _, form := range encodings(secret) {
+				if strings.Contains(out, form) {
+					t.Fatalf("%s: %q keeps the form %q of the secret", where, out, form)
+				}
+			}
+			if again := s.String(out); again != out {
+				t.Fatalf("%s: masking twice changed %q to %q", where, out, again)
+			}
+		}
+	})
+}
