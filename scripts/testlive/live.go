@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
-	"github.com/voicegate/terraform-provider-elevenlabs/internal/provider"
 )
 
 // Config says where the live check runs.
@@ -221,9 +220,9 @@ func resolveBaseURL(cfg Config) (string, error) {
 	case cfg.Residency != "" && cfg.BaseURL != "":
 		return "", errors.New("set ELEVENLABS_BASE_URL or a residency, not both")
 	case cfg.Residency != "":
-		u, ok := provider.ResidencyBaseURL(cfg.Residency)
+		u, ok := elevenlabs.ResidencyBaseURL(cfg.Residency)
 		if !ok {
-			return "", fmt.Errorf("unknown residency %q: use global, us, eu, in or sg", cfg.Residency)
+			return "", fmt.Errorf("unknown residency %q: use one of %s", cfg.Residency, strings.Join(elevenlabs.ResidencyNames(), ", "))
 		}
 		return u, nil
 	case cfg.BaseURL != "":
