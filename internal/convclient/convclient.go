@@ -167,27 +167,6 @@ func refused(resp *http.Response) *Refused {
 	return r
 }
 
-// Say sends a user_message and returns the text of the next agent_response.
-func (c *Conversation) Say(ctx context.Context, text string) (string, error) {
-	if err := c.send(ctx, map[string]any{"type": "user_message", "text": text}); err != nil {
-		return "", err
-	}
-	for {
-		var m struct {
-			Type  string `json:"type"`
-			Event struct {
-				AgentResponse string `json:"agent_response"`
-			} `json:"agent_response_event"`
-		}
-		if err := c.read(ctx, &m); err != nil {
-			return "", err
-		}
-		if m.Type == "agent_response" {
-			return m.Event.AgentResponse, nil
-		}
-	}
-}
-
 // Close ends the conversation with a normal closure.
 func (c *Conversation) Close() error {
 	err := c.conn.Close(websocket.StatusNormalClosure, "bye")

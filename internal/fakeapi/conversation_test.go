@@ -2,6 +2,7 @@ package fakeapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -220,20 +221,47 @@ func (e *testEnv) dialRaw(t *testing.T, path string) *websocket.Conn {
 func TestConversationProtocol(t *testing.T) {
 	e := newEnv(t)
 	id := e.s.CreateAgent("talker")
-	r := e.start(t, id, "", "")
-	wantConnected(t, r)
+	conn := e.dialRaw(t, "/v1/convai/conversation?agent_id="+id+"&source=js_sdk&version="+convclient.ClientVersion)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	for _, text := range []string{"Hello", "How are you?"} {
-		got, err := r.conv.Say(ctx, text)
-		if err != nil || got != text {
-			t.Fatalf("Say(%q) = %q, %v; want the echo", text, got, err)
+	send := func(v any) {
+		t.Helper()
+		b, _ := json.Marshal(v)
+		if err := conn.Write(ctx, websocket.MessageText, b); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if err := r.conv.Close(); err != nil {
+	read := func() (m struct {
+		Type  string `json:"type"`
+		Event struct {
+			AgentResponse string `json:"agent_response"`
+		} `json:"agent_response_event"`
+	}) {
+		t.Helper()
+		_, b, err := conn.Read(ctx)
+		if err != nil || json.Unmarshal(b, &m) != nil {
+			t.Fatalf("read %s, %v", b, err)
+		}
+		return m
+	}
+	send(map[string]any{"type": "conversation_initiation_client_data"})
+	if m := read(); m.Type != "conversation_initiation_metadata" {
+		t.Fatalf("first message %q, want conversation_initiation_metadata", m.Type)
+	}
+	for _, text := range []string{"Hello", "How are you?"} {
+		send(map[string]any{"type": "user_message", "text": text})
+		m := read()
+		for m.Type != "agent_response" {
+			m = read()
+		}
+		if m.Event.AgentResponse != text {
+			t.Fatalf("user_message %q answered %q; want the echo", text, m.Event.AgentResponse)
+		}
+	}
+	if err := conn.Close(websocket.StatusNormalClosure, "bye"); err != nil {
 		t.Errorf("close: %v", err)
 	}
-	// The request log and the counters keep the upgrade.
+// The request log and the counters keep the upgrade.
 	if n := e.s.Count("GET", RouteConversation); n != 1 {
 		t.Errorf("conversation starts counted %d, want 1", n)
 	}
