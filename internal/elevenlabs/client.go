@@ -197,7 +197,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return e
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := parseAPIError(method, path, resp, raw, c.secrets())
+		e := ParseError(method, path, resp, raw, c.secrets()...)
 		if cut && e.Code == "" && len(e.Validation) == 0 {
 			e.Message = "response body larger than " + limitText + ", the most the provider reads (cut there, not decoded)"
 		}

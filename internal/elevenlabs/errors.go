@@ -50,21 +50,8 @@ func (v ValidationIssue) Location() string {
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "ElevenLabs API: %s %s returned %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
-	if e.Code != "" {
-		fmt.Fprintf(&b, ": %s", e.Code)
-	}
-	if e.Message != "" {
-		fmt.Fprintf(&b, ": %s", e.Message)
-	}
-	for i, v := range e.Validation {
-		sep := "; "
-		if i == 0 {
-			sep = ": validation failed: "
-		}
-		fmt.Fprintf(&b, "%s%s: %s", sep, v.Location(), v.Msg)
-		if v.Type != "" {
-			fmt.Fprintf(&b, " (%s)", v.Type)
-		}
+	if d := e.Detail(); d != "" {
+		fmt.Fprintf(&b, ": %s", d)
 	}
 	if e.Param != "" {
 		fmt.Fprintf(&b, " (param %s)", e.Param)
@@ -73,6 +60,29 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
 	}
 	return b.String()
+}
+
+// Detail renders what the answer's `detail` said: "code: message", the
+// plain-string message, or "validation failed: loc: msg (type); ..." for a
+// 422 array ("" when it said nothing).
+func (e *APIError) Detail() string {
+	var parts []string
+	for _, s := range []string{e.Code, e.Message} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if len(e.Validation) > 0 {
+		issues := make([]string, len(e.Validation))
+		for i, v := range e.Validation {
+			issues[i] = v.Location() + ": " + v.Msg
+			if v.Type != "" {
+				issues[i] += " (" + v.Type + ")"
+			}
+		}
+		parts = append(parts, "validation failed: "+strings.Join(issues, "; "))
+	}
+	return strings.Join(parts, ": ")
 }
 
 // IsNotFound reports whether err is a 404 answer from the API.
@@ -122,9 +132,14 @@ const maxMessage = 500
 // maxIssues bounds how many 422 entries an error lists.
 const maxIssues = 10
 
-// parseAPIError builds an APIError from a non-2xx answer. secrets are strings
-// (the API key) that must not appear in the result even if the body echoes them.
-func parseAPIError(method, path string, resp *http.Response, raw []byte, secrets []string) *APIError {
+// ParseError builds the *APIError of a non-2xx answer to method path: the
+// status and request id from resp, the rest from the documented forms of
+// `detail` in raw (the answer's body, or its first bytes). secrets (the API
+// key) never appear in the result, even where the body echoes them; nor do
+// signatures, tokens or JWTs (internal/redact). It is the one parser of error
+// answers: the client uses it for every call, internal/convclient for a
+// refused conversation start.
+func ParseError(method, path string, resp *http.Response, raw []byte, secrets ...string) *APIError {
 	e := &APIError{StatusCode: resp.StatusCode, Method: method, Path: path}
 	for _, h := range []string{"request-id", "x-request-id"} {
 		if v := resp.Header.Get(h); v != "" {
