@@ -261,7 +261,7 @@ func TestConversationProtocol(t *testing.T) {
 	if err := conn.Close(websocket.StatusNormalClosure, "bye"); err != nil {
 		t.Errorf("close: %v", err)
 	}
-// The request log and the counters keep the upgrade.
+	// The request log and the counters keep the upgrade.
 	if n := e.s.Count("GET", RouteConversation); n != 1 {
 		t.Errorf("conversation starts counted %d, want 1", n)
 	}
