@@ -258,7 +258,7 @@ func (l *live) tokenStep(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if h.JWTParts != 3 || h.Err != "" {
+	if !h.JWT || h.Err != "" {
 		return "", fmt.Errorf("the provider's token is not a JWT: %s", h.Err)
 	}
 	if h.ConversationID == "" {

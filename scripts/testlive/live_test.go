@@ -210,6 +210,33 @@ func TestLiveDeletesAgentWhenAStepFails(t *testing.T) {
 	checkDeleted(t, rep, srv)
 }
 
+// TestLiveCreateIsNotRetried: a create is not idempotent, so a 500 or a
+// broken answer to it is not retried (the agent may exist already): one POST,
+// the run stops before any step.
+func TestLiveCreateIsNotRetried(t *testing.T) {
+	for name, f := range map[string]fakeapi.Fault{
+		"500":           {Status: http.StatusInternalServerError},
+		"broken answer": {Reset: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg, srv := setup(t)
+			f.Method, f.Path, f.Count = http.MethodPost, fakeapi.RouteAgentCreate, 1
+			srv.InjectFault(f)
+			var out bytes.Buffer
+			rep, err := Run(context.Background(), cfg, &out)
+			if err == nil || !strings.Contains(err.Error(), "creating the throwaway agent") {
+				t.Errorf("Run = %v, want the create to fail", err)
+			}
+			if n := srv.Count(http.MethodPost, fakeapi.RouteAgentCreate); n != 1 {
+				t.Errorf("%d POSTs of the create, want 1", n)
+			}
+			if n := srv.AgentCount(); n != 0 || rep == nil || len(rep.Steps) != 1 {
+				t.Errorf("%d agents on the fake, report %+v; want none and the failed create only", n, rep)
+			}
+		})
+	}
+}
+
 // TestLiveDeletesAgentOnInterrupt: Ctrl-C (a cancelled context) after the
 // first lifecycle step stops the run, and the agent is deleted all the same.
 func TestLiveDeletesAgentOnInterrupt(t *testing.T) {
