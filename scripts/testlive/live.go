@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
@@ -120,7 +121,9 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (rep *Report, err error
 		return nil, err
 	}
 	defer os.RemoveAll(l.tmp)
-	l.rep.CLIVersion = cliVersion(ctx, l.cliPath)
+	if l.rep.CLIVersion = clirun.VersionLine(ctx, l.cliPath); l.rep.CLIVersion == "" {
+		l.rep.CLIVersion = filepath.Base(l.cliPath)
+	}
 	l.logf("live check against %s with %s", l.rep.Host, l.rep.CLIVersion)
 
 	// The throwaway agent.

@@ -10,10 +10,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
@@ -32,12 +32,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-var (
-	buildOnce sync.Once
-	provDir   string
-	buildErr  error
-)
-
 func setup(t *testing.T) (Config, *fakeapi.Server) {
 	t.Helper()
 	if testing.Short() {
@@ -52,28 +46,15 @@ func setup(t *testing.T) (Config, *fakeapi.Server) {
 	if _, err := exec.LookPath(tofu); err != nil {
 		t.Fatalf("no CLI at %s: run make tofu (make test builds bin/tofu) or set TESTLIVE_CLI: %v", tofu, err)
 	}
-	buildOnce.Do(func() {
-		provDir, buildErr = os.MkdirTemp("", "testlive-provider-")
-		if buildErr != nil {
-			return
-		}
-		out, err := exec.Command("go", "build", "-o", filepath.Join(provDir, "terraform-provider-elevenlabs"), root).CombinedOutput()
-		if err != nil {
-			buildErr = &buildError{string(out)}
-		}
-	})
-	if buildErr != nil {
-		t.Fatalf("building the provider: %v", buildErr)
+	provDir, err := clirun.BuildProvider(root)
+	if err != nil {
+		t.Fatal(err)
 	}
 	srv := fakeapi.New(fakeapi.WithAPIKey(testKey))
 	ts := httptest.NewServer(srv.Mux())
 	t.Cleanup(ts.Close)
 	return Config{APIKey: testKey, BaseURL: ts.URL, CLI: tofu, ProviderDir: provDir}, srv
 }
-
-type buildError struct{ out string }
-
-func (e *buildError) Error() string { return e.out }
 
 // TestLiveAgainstFake runs the whole check: every step passes, the probes
 // record what the fake decides, the agent is gone, and no secret is printed.
@@ -286,7 +267,7 @@ func TestLiveBinaryCtrlC(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	cmd := exec.Command(bin, "-cli", cfg.CLI, "-provider-dir", cfg.ProviderDir)
-	cmd.Env = append(cleanEnv(), "ELEVENLABS_API_KEY="+cfg.APIKey, "ELEVENLABS_BASE_URL="+cfg.BaseURL)
+	cmd.Env = append(clirun.CleanEnv(), "ELEVENLABS_API_KEY="+cfg.APIKey, "ELEVENLABS_BASE_URL="+cfg.BaseURL)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
