@@ -3,20 +3,19 @@
 // directory, a CLI configuration whose dev_overrides point the provider's
 // address at the built binary (no init, no registry, no network), an
 // environment with nothing inherited that steers the CLI or the provider, and
-// runs that capture the combined output and the exit code. The acceptance
-// tests' CLI runs (internal/provider), the bench (scripts/bench) and the live
-// check (scripts/testlive) use it, and the bash scripts get the same CLI
-// configuration from cmd/dev-cli-config.
+// runs that capture the combined output and the exit code. The CLI tests
+// (internal/provider), the bench (scripts/bench) and the live check
+// (scripts/testlive) use it; the bash scripts get its CLI configuration from
+// cmd/dev-cli-config.
 //
-// It is written by hand rather than on hashicorp/terraform-exec, which drives
-// the same two CLIs through typed commands: those rewrite the arguments (plan
-// always gets -detailed-exitcode and -lock, -parallelism and -refresh, validate
-// and query only run as -json), refuse TF_LOG*, TF_VAR_* and TF_CLI_ARGS in
-// the environment and blank TF_LOG unless it goes to a file (the tests read
-// provider logs on stderr), split stdout from stderr, and hide the process
-// (the bench samples its memory and CPU). What it does take from
-// terraform-exec is the way to stop a run: SIGINT first, as Ctrl-C, and a
-// kill only if the CLI has not stopped some seconds later.
+// hashicorp/terraform-exec drives the same two CLIs, but through typed
+// commands that do not fit here: they rewrite the arguments (plan always gets
+// -detailed-exitcode, -lock, -parallelism and -refresh; validate and query
+// run only as -json), refuse TF_LOG*, TF_VAR_* and TF_CLI_ARGS in the
+// environment, blank TF_LOG unless it goes to a file (tests read provider
+// logs on stderr), split stdout from stderr, and hide the process (the bench
+// samples its memory and CPU). What this package takes from it is how a run
+// stops: SIGINT first, as Ctrl-C, then a kill if the CLI has not stopped.
 package clirun
 
 import (

@@ -2,7 +2,6 @@ package fakeapi
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/convclient"
 )
@@ -224,38 +224,23 @@ func TestConversationProtocol(t *testing.T) {
 	conn := e.dialRaw(t, "/v1/convai/conversation?agent_id="+id+"&source=js_sdk&version="+convclient.ClientVersion)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	send := func(v any) {
-		t.Helper()
-		b, _ := json.Marshal(v)
-		if err := conn.Write(ctx, websocket.MessageText, b); err != nil {
-			t.Fatal(err)
+	for _, text := range []string{"", "Hello", "How are you?"} {
+		want, send := "agent_response", map[string]any{"type": "user_message", "text": text}
+		if text == "" {
+			want, send = "conversation_initiation_metadata", map[string]any{"type": "conversation_initiation_client_data"}
 		}
-	}
-	read := func() (m struct {
-		Type  string `json:"type"`
-		Event struct {
-			AgentResponse string `json:"agent_response"`
-		} `json:"agent_response_event"`
-	}) {
-		t.Helper()
-		_, b, err := conn.Read(ctx)
-		if err != nil || json.Unmarshal(b, &m) != nil {
-			t.Fatalf("read %s, %v", b, err)
+		var m struct {
+			Type  string `json:"type"`
+			Event struct {
+				AgentResponse string `json:"agent_response"`
+			} `json:"agent_response_event"`
 		}
-		return m
-	}
-	send(map[string]any{"type": "conversation_initiation_client_data"})
-	if m := read(); m.Type != "conversation_initiation_metadata" {
-		t.Fatalf("first message %q, want conversation_initiation_metadata", m.Type)
-	}
-	for _, text := range []string{"Hello", "How are you?"} {
-		send(map[string]any{"type": "user_message", "text": text})
-		m := read()
-		for m.Type != "agent_response" {
-			m = read()
+		err := wsjson.Write(ctx, conn, send)
+		for err == nil && m.Type != want {
+			err = wsjson.Read(ctx, conn, &m)
 		}
-		if m.Event.AgentResponse != text {
-			t.Fatalf("user_message %q answered %q; want the echo", text, m.Event.AgentResponse)
+		if err != nil || m.Event.AgentResponse != text {
+			t.Fatalf("after %v: %+v, %v; want %s with the echo", send, m, err, want)
 		}
 	}
 	if err := conn.Close(websocket.StatusNormalClosure, "bye"); err != nil {
