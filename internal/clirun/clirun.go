@@ -27,7 +27,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -93,7 +92,7 @@ type Process struct {
 }
 
 // Start starts the CLI as Run does and returns at once: for runs that are
-// sampled (Pid) or interrupted while they work.
+// sampled (Pid) or interrupted (by ending ctx) while they work.
 func (w *Workspace) Start(ctx context.Context, extra []string, args ...string) (*Process, error) {
 	if len(args) == 0 {
 		return nil, errors.New("clirun: no command")
@@ -118,12 +117,6 @@ func (w *Workspace) Start(ctx context.Context, extra []string, args ...string) (
 
 // Pid is the CLI's process id.
 func (p *Process) Pid() int { return p.cmd.Process.Pid }
-
-// Interrupt sends SIGINT, as Ctrl-C does.
-func (p *Process) Interrupt() error { return p.cmd.Process.Signal(os.Interrupt) }
-
-// Kill kills the CLI (its plugins are left to exit on their own).
-func (p *Process) Kill() error { return p.cmd.Process.Kill() }
 
 // Wait waits for the CLI to exit; its error is Run's.
 func (p *Process) Wait() (Result, error) {
@@ -176,26 +169,4 @@ func VersionLine(ctx context.Context, cli string) string {
 		}
 	}
 	return ""
-}
-
-var (
-	buildOnce sync.Once
-	buildDir  string
-	buildErr  error
-)
-
-// BuildProvider builds the provider of the repository at root into a
-// temporary directory, once per process, and returns that directory (for
-// WriteConfig). Tests use it; the tools take the binary make built.
-func BuildProvider(root string) (string, error) {
-	buildOnce.Do(func() {
-		if buildDir, buildErr = os.MkdirTemp("", "elevenlabs-provider-bin-"); buildErr != nil {
-			return
-		}
-		out, err := exec.Command("go", "build", "-o", filepath.Join(buildDir, "terraform-provider-elevenlabs"), root).CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("building the provider: %v\n%s", err, out)
-		}
-	})
-	return buildDir, buildErr
 }

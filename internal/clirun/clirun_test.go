@@ -96,8 +96,8 @@ func TestRun(t *testing.T) {
 	}
 }
 
-// TestRunInterrupted: an ended context sends SIGINT, as Ctrl-C does, and Run
-// says so; Process.Interrupt sends it at once.
+// TestRunInterrupted: an ended context (a deadline, or a cancel while the CLI
+// works) sends SIGINT, as Ctrl-C does, and Run and Wait say so.
 func TestRunInterrupted(t *testing.T) {
 	cli := fakeCLI(t, `trap 'echo interrupted; exit 130' INT; echo started; while :; do sleep 0.02; done`)
 	w := &Workspace{CLI: cli, Dir: t.TempDir()}
@@ -107,15 +107,14 @@ func TestRunInterrupted(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) || r.Code != 130 || !strings.Contains(r.Out, "interrupted") {
 		t.Errorf("Run past its deadline = %+v, %v; want SIGINT and the deadline", r, err)
 	}
-	p, err := w.Start(context.Background(), nil, "apply")
+	ctx, cancel = context.WithCancel(context.Background())
+	p, err := w.Start(ctx, nil, "apply")
 	if err != nil || p.Pid() <= 0 {
 		t.Fatal(err)
 	}
 	time.Sleep(100 * time.Millisecond)
-	if err := p.Interrupt(); err != nil {
-		t.Fatal(err)
-	}
-	if r, err := p.Wait(); err != nil || r.Code != 130 || r.Out != "started\ninterrupted\n" {
+	cancel()
+	if r, err := p.Wait(); !errors.Is(err, context.Canceled) || r.Code != 130 || r.Out != "started\ninterrupted\n" {
 		t.Errorf("interrupted run = %+v, %v", r, err)
 	}
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -60,31 +61,21 @@ func TestAccCLI_interruptedApplyConverges(t *testing.T) {
 	w.write(agentsConfig(ids))
 	e.fake.SetLatency(time.Minute)
 
-	p := w.start("apply", "-auto-approve")
+	ctx, ctrlC := context.WithCancel(context.Background())
+	p := w.start(ctx, "apply", "-auto-approve")
 	deadline := time.Now().Add(30 * time.Second)
 	for e.fake.Count("PATCH", fakeapi.RouteAgent) == 0 && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	interrupted := time.Now()
-	if err := p.Interrupt(); err != nil {
-		t.Fatal(err)
-	}
-	type result struct {
-		r   clirun.Result
-		err error
-	}
-	done := make(chan result, 1)
-	go func() { r, err := p.Wait(); done <- result{r, err} }()
-	var out string
-	select {
-	case res := <-done:
-		out = res.r.Out
-		if res.err != nil || res.r.Code == 0 {
-			t.Errorf("interrupted apply exited %d (%v):\n%s", res.r.Code, res.err, out)
-		}
-	case <-time.After(30 * time.Second):
-		_ = p.Kill()
-		t.Fatalf("apply did not stop within 30s of Ctrl-C:\n%s", (<-done).r.Out)
+	ctrlC()
+	r, _ := p.Wait() // the error says the context ended
+	out := r.Out
+	switch {
+	case r.Code == -1:
+		t.Fatalf("apply did not stop within %s of Ctrl-C (killed):\n%s", clirun.WaitDelay, out)
+	case r.Code == 0:
+		t.Errorf("interrupted apply exited 0:\n%s", out)
 	}
 	t.Logf("apply stopped %s after Ctrl-C", time.Since(interrupted).Round(10*time.Millisecond))
 	if !strings.Contains(out, "context canceled") && !strings.Contains(out, "Interrupt received") {

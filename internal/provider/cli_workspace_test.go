@@ -75,10 +75,11 @@ func (w *cliWorkspace) mustRun(want int, args ...string) string {
 	return out
 }
 
-// start starts the CLI and returns at once, for tests that interrupt it.
-func (w *cliWorkspace) start(args ...string) *clirun.Process {
+// start starts the CLI and returns at once, for tests that interrupt it:
+// ending ctx sends SIGINT, as Ctrl-C does.
+func (w *cliWorkspace) start(ctx context.Context, args ...string) *clirun.Process {
 	w.t.Helper()
-	p, err := w.cli().Start(context.Background(), nil, args...)
+	p, err := w.cli().Start(ctx, nil, args...)
 	if err != nil {
 		w.t.Fatal(err)
 	}
