@@ -71,10 +71,10 @@ func TestAccCLI_interruptedApplyConverges(t *testing.T) {
 	ctrlC()
 	r, _ := p.Wait() // the error says the context ended
 	out := r.Out
-	switch {
-	case r.Code == -1:
+	switch r.Code {
+	case -1:
 		t.Fatalf("apply did not stop within %s of Ctrl-C (killed):\n%s", clirun.WaitDelay, out)
-	case r.Code == 0:
+	case 0:
 		t.Errorf("interrupted apply exited 0:\n%s", out)
 	}
 	t.Logf("apply stopped %s after Ctrl-C", time.Since(interrupted).Round(10*time.Millisecond))
