@@ -46,7 +46,7 @@ connect() {
   status=$("$helper" "${args[@]}" "$1") || status=000
   case $status in
     101) outcome="connected ($(field conversation_id))" ;;
-    *)   outcome=$(field detail.status) ;;
+    *)   outcome=$(field reason) ;;
   esac
 }
 

@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
 )
 
 // ClientVersion is the @elevenlabs/client version whose handshake this
@@ -36,11 +38,14 @@ const DefaultTimeout = 10 * time.Second
 // instead of upgrading to a WebSocket.
 type Refused struct {
 	Status int
-	// Reason is detail.status (or detail.code) of a JSON error body; "" if
-	// the body had none.
+	// Reason is the error code of a JSON error body (detail.code, else
+	// detail.status); "" if the body had none.
 	Reason string
 	// Body is the start of the response body.
 	Body string
+	// Answer is the refusal read by the client package's one parser of error
+	// answers (elevenlabs.ParseError), signatures and tokens masked.
+	Answer *elevenlabs.APIError
 }
 
 func (r *Refused) Error() string {
@@ -97,7 +102,7 @@ func Start(ctx context.Context, rawURL string, o Options) (*Conversation, error)
 	}
 	if err != nil {
 		if resp != nil && resp.StatusCode != http.StatusSwitchingProtocols {
-			return nil, refused(resp)
+			return nil, refused(resp, u)
 		}
 		return nil, fmt.Errorf("WebSocket handshake: %w", err)
 	}
@@ -146,46 +151,17 @@ func withClientParams(rawURL string) (string, error) {
 	return u.String(), nil
 }
 
-func refused(resp *http.Response) *Refused {
-	r := &Refused{Status: resp.StatusCode}
+func refused(resp *http.Response, rawURL string) *Refused {
+	var b []byte
 	if resp.Body != nil {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
-		r.Body = string(b)
-		var body struct {
-			Detail json.RawMessage `json:"detail"`
-		}
-		if json.Unmarshal(b, &body) == nil {
-			var d struct{ Status, Code string }
-			if json.Unmarshal(body.Detail, &d) == nil {
-				r.Reason = d.Status
-				if r.Reason == "" {
-					r.Reason = d.Code
-				}
-			}
-		}
+		b, _ = io.ReadAll(io.LimitReader(resp.Body, 1024))
 	}
-	return r
-}
-
-// Say sends a user_message and returns the text of the next agent_response.
-func (c *Conversation) Say(ctx context.Context, text string) (string, error) {
-	if err := c.send(ctx, map[string]any{"type": "user_message", "text": text}); err != nil {
-		return "", err
+	path := "/"
+	if u, err := url.Parse(rawURL); err == nil {
+		path = u.Path
 	}
-	for {
-		var m struct {
-			Type  string `json:"type"`
-			Event struct {
-				AgentResponse string `json:"agent_response"`
-			} `json:"agent_response_event"`
-		}
-		if err := c.read(ctx, &m); err != nil {
-			return "", err
-		}
-		if m.Type == "agent_response" {
-			return m.Event.AgentResponse, nil
-		}
-	}
+	e := elevenlabs.ParseError(http.MethodGet, path, resp, b, nil)
+	return &Refused{Status: resp.StatusCode, Reason: e.Code, Body: string(b), Answer: e}
 }
 
 // Close ends the conversation with a normal closure.

@@ -190,34 +190,4 @@ func (c *Client) maskMalformed(a *Agent) {
 	}
 }
 
-// CreateAgentRequest is the body of POST /v1/convai/agents/create.
-type CreateAgentRequest struct {
-	Name               string         `json:"name,omitempty"`
-	ConversationConfig map[string]any `json:"conversation_config"`
-	PlatformSettings   map[string]any `json:"platform_settings,omitempty"`
-	Tags               []string       `json:"tags,omitempty"`
-}
-
-// CreateAgent creates an agent and returns its id (used by tests and the demo).
-func (c *Client) CreateAgent(ctx context.Context, r CreateAgentRequest) (string, error) {
-	if r.ConversationConfig == nil {
-		r.ConversationConfig = map[string]any{}
-	}
-	var out struct {
-		AgentID string `json:"agent_id"`
-	}
-	if err := c.do(ctx, http.MethodPost, "/v1/convai/agents/create", nil, r, &out); err != nil {
-		return "", err
-	}
-	if out.AgentID == "" {
-		return "", fmt.Errorf("ElevenLabs API: POST /v1/convai/agents/create returned no agent_id")
-	}
-	return out.AgentID, nil
-}
-
-// DeleteAgent deletes an agent (used by tests and the demo).
-func (c *Client) DeleteAgent(ctx context.Context, agentID string) error {
-	return c.do(ctx, http.MethodDelete, agentPath(agentID), nil, nil, nil)
-}
-
 func agentPath(id string) string { return "/v1/convai/agents/" + id }

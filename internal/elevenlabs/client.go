@@ -185,10 +185,6 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if c.apiKey != "" {
 		req.Header.Set(HeaderAPIKey, c.apiKey)
 	}
-	if method == http.MethodPost {
-		// Creating is not idempotent: retry only what the server says it did not process.
-		req = req.WithContext(withPostPolicy(req.Context()))
-	}
 
 	// Read the whole body inside the retry loop, so that a connection that breaks
 	// mid-response is retried like one that breaks before it.
@@ -210,7 +206,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return e
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := parseAPIError(method, path, resp, raw, c.mask)
+		e := ParseError(method, path, resp, raw, c.mask)
 		if cut && e.Code == "" && len(e.Validation) == 0 {
 			e.Message = "response body larger than " + limitText + ", the most the provider reads (cut there, not decoded)"
 		}
@@ -236,6 +232,23 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			method, path, resp.StatusCode, len(raw), c.mask(err.Error()))
 	}
 	return nil
+}
+
+// Call sends one request that no typed method sends, with body (JSON, nil
+// for none) as is, and decodes a 2xx JSON answer into out (nil: not decoded).
+// It takes the same path as every typed method: the key header, retries of
+// 408, 5xx and transport errors up to MaxRetries (a request that must not be
+// repeated, such as a create, needs a Client with MaxRetries 0), the 429
+// budget, no redirect, the 4 MiB bound, errors as *APIError with secrets
+// masked. path is unescaped; each segment is escaped. The provider never
+// calls it: it is the live check's (scripts/testlive), which creates and
+// deletes its throwaway agent and sends bodies the provider refuses.
+func (c *Client) Call(ctx context.Context, method, path string, query url.Values, body []byte, out any) error {
+	var in any
+	if body != nil {
+		in = json.RawMessage(body)
+	}
+	return c.do(ctx, method, path, query, in, out)
 }
 
 // transportError describes a failure without a usable HTTP answer.

@@ -158,28 +158,50 @@ func TestSignedURLQuery(t *testing.T) {
 	}
 }
 
-func TestCreateAndDeleteAgent(t *testing.T) {
-	var created map[string]any
+// TestCall: a request no typed method sends goes the client's one path: the
+// body as given, the key header, the path escaped, a 2xx answer decoded, an
+// error answer an *APIError with the key masked, and no redirect followed.
+func TestCall(t *testing.T) {
+	var got struct {
+		method, path, ctype, key string
+		body                     []byte
+	}
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.Method == "POST" && r.URL.Path == "/v1/convai/agents/create":
-			_ = json.NewDecoder(r.Body).Decode(&created)
+		got.method, got.path, got.ctype, got.key = r.Method, r.URL.EscapedPath(), r.Header.Get("Content-Type"), r.Header.Get(HeaderAPIKey)
+		got.body, _ = io.ReadAll(r.Body)
+		switch r.Method {
+		case http.MethodPost:
 			writeJSON(w, 200, `{"agent_id":"agent_new"}`)
-		case r.Method == "DELETE" && r.URL.Path == "/v1/convai/agents/agent_new":
+		case http.MethodDelete:
 			w.WriteHeader(http.StatusNoContent)
+		case http.MethodPut:
+			http.Redirect(w, r, "https://elsewhere.example/", http.StatusFound)
 		default:
-			writeJSON(w, 404, `{"detail":"Not Found"}`)
+			writeJSON(w, 422, `{"detail":[{"loc":["body","`+testKey+`"],"msg":"bad","type":"value_error"}]}`)
 		}
 	}))
-	id, err := c.CreateAgent(context.Background(), CreateAgentRequest{Name: "x"})
-	if err != nil || id != "agent_new" {
-		t.Fatalf("id=%q err=%v", id, err)
+	var out struct {
+		AgentID string `json:"agent_id"`
 	}
-	if _, ok := created["conversation_config"].(map[string]any); !ok {
-		t.Errorf("create body lacks conversation_config object: %v", created)
+	if err := c.Call(context.Background(), http.MethodPost, "/v1/convai/agents/create", nil, []byte(`{"name":"x","conversation_config":{}}`), &out); err != nil || out.AgentID != "agent_new" {
+		t.Fatalf("POST: %v, %+v", err, out)
 	}
-	if err := c.DeleteAgent(context.Background(), "agent_new"); err != nil {
-		t.Fatal(err)
+	if got.body == nil || string(got.body) != `{"name":"x","conversation_config":{}}` || got.ctype != "application/json" || got.key != testKey {
+		t.Errorf("POST sent body %s, content type %q, key %q", got.body, got.ctype, got.key)
+	}
+	if err := c.Call(context.Background(), http.MethodDelete, "/v1/convai/agents/a b/c", nil, nil, nil); err != nil {
+		t.Fatalf("DELETE: %v", err)
+	}
+	if got.path != "/v1/convai/agents/a%20b/c" || len(got.body) != 0 {
+		t.Errorf("DELETE sent path %s, body %q", got.path, got.body)
+	}
+	err := c.Call(context.Background(), http.MethodPatch, "/v1/convai/agents/a", nil, []byte(`{"platform_settings":{"auth":null}}`), nil)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.StatusCode != 422 || strings.Contains(err.Error(), testKey) || !strings.Contains(ae.Detail(), "validation failed") {
+		t.Errorf("PATCH answered 422: %v", err)
+	}
+	if err := c.Call(context.Background(), http.MethodPut, "/v1/x", nil, nil, nil); !IsRedirect(err) {
+		t.Errorf("PUT answered 302: %v, want a redirect error", err)
 	}
 }
 

@@ -65,8 +65,8 @@ var (
 // used as information only). ok is false when token is not a JWT, has no exp,
 // or its exp is not a number of seconds between 1970 and 9999.
 func TokenExpiry(token string) (exp time.Time, ok bool) {
-	claims := jwt.MapClaims{}
-	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err != nil {
+	claims, err := TokenClaims(token)
+	if err != nil {
 		return time.Time{}, false
 	}
 	d, err := claims.GetExpirationTime()
@@ -77,4 +77,15 @@ func TokenExpiry(token string) (exp time.Time, ok bool) {
 		return time.Time{}, false
 	}
 	return d.UTC(), true
+}
+
+// TokenClaims decodes the claims of a JWT without verifying its signature
+// (CONTRACT.md, "Conversation tokens": decode only): TokenExpiry reads exp
+// from them, the live check (scripts/testlive) reports their names.
+func TokenClaims(token string) (jwt.MapClaims, error) {
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err != nil {
+		return nil, err
+	}
+	return claims, nil
 }

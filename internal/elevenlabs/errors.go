@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 // HeaderAPIKey is the header that carries the API key.
@@ -48,21 +50,8 @@ func (v ValidationIssue) Location() string {
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "ElevenLabs API: %s %s returned %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
-	if e.Code != "" {
-		fmt.Fprintf(&b, ": %s", e.Code)
-	}
-	if e.Message != "" {
-		fmt.Fprintf(&b, ": %s", e.Message)
-	}
-	for i, v := range e.Validation {
-		sep := "; "
-		if i == 0 {
-			sep = ": validation failed: "
-		}
-		fmt.Fprintf(&b, "%s%s: %s", sep, v.Location(), v.Msg)
-		if v.Type != "" {
-			fmt.Fprintf(&b, " (%s)", v.Type)
-		}
+	if d := e.Detail(); d != "" {
+		fmt.Fprintf(&b, ": %s", d)
 	}
 	if e.Param != "" {
 		fmt.Fprintf(&b, " (param %s)", e.Param)
@@ -71,6 +60,29 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
 	}
 	return b.String()
+}
+
+// Detail renders what the answer's `detail` said: "code: message", the
+// plain-string message, or "validation failed: loc: msg (type); ..." for a
+// 422 array ("" when it said nothing).
+func (e *APIError) Detail() string {
+	var parts []string
+	for _, s := range []string{e.Code, e.Message} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if len(e.Validation) > 0 {
+		issues := make([]string, len(e.Validation))
+		for i, v := range e.Validation {
+			issues[i] = v.Location() + ": " + v.Msg
+			if v.Type != "" {
+				issues[i] += " (" + v.Type + ")"
+			}
+		}
+		parts = append(parts, "validation failed: "+strings.Join(issues, "; "))
+	}
+	return strings.Join(parts, ": ")
 }
 
 // IsNotFound reports whether err is a 404 answer from the API.
@@ -120,9 +132,17 @@ const maxMessage = 500
 // maxIssues bounds how many 422 entries an error lists.
 const maxIssues = 10
 
-// parseAPIError builds an APIError from a non-2xx answer. mask removes every
-// secret (Client.mask), so none appears in the result even if the body echoes it.
-func parseAPIError(method, path string, resp *http.Response, raw []byte, mask func(string) string) *APIError {
+// ParseError builds the *APIError of a non-2xx answer to method path: the
+// status and request id from resp, the rest from the documented forms of
+// `detail` in raw (the answer's body, or its first bytes). mask removes every
+// secret the caller knows (Client.mask; nil: the name rules of internal/redact
+// alone), so none appears in the result even where the body echoes it; nor do
+// signatures, tokens or JWTs. It is the one parser of error answers: the client
+// uses it for every call, internal/convclient for a refused conversation start.
+func ParseError(method, path string, resp *http.Response, raw []byte, mask func(string) string) *APIError {
+	if mask == nil {
+		mask = func(s string) string { return redact.String(s) }
+	}
 	e := &APIError{StatusCode: resp.StatusCode, Method: method, Path: path}
 	for _, h := range []string{"request-id", "x-request-id"} {
 		if v := resp.Header.Get(h); v != "" {

@@ -33,7 +33,7 @@ func FuzzParseAPIError(f *testing.F) {
 			status = 500
 		}
 		resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}}}
-		e := parseAPIError("GET", "/v1/convai/agents/a", resp, []byte(body), mask)
+		e := ParseError("GET", "/v1/convai/agents/a", resp, []byte(body), mask)
 		msg := e.Error()
 		if strings.Contains(msg, testKey) {
 			t.Fatalf("error repeats the key: %s", msg)

@@ -12,15 +12,6 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-type postPolicyKey struct{}
-
-// withPostPolicy marks a request as not idempotent: only answers that say the
-// request was not processed (408 here, 429 in Client.send) are retried, never
-// 5xx or a lost connection.
-func withPostPolicy(ctx context.Context) context.Context {
-	return context.WithValue(ctx, postPolicyKey{}, true)
-}
-
 // checkRetry retries 408 and 5xx answers (except 501) and transport errors
 // that may be transient, as the official SDKs do, up to MaxRetries times. It
 // never retries once the context is done, nor a TLS or URL error that a retry
@@ -30,20 +21,11 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	notIdempotent, _ := ctx.Value(postPolicyKey{}).(bool)
 	if err != nil {
-		if notIdempotent {
-			return false, nil
-		}
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	}
-	switch {
-	case resp.StatusCode == http.StatusRequestTimeout:
-		return true, nil
-	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
-		return !notIdempotent, nil
-	}
-	return false, nil
+	return resp.StatusCode == http.StatusRequestTimeout ||
+		resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented, nil
 }
 
 // backoff waits as long as a Retry-After header asks (seconds or an HTTP date),

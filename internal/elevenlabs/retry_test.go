@@ -19,10 +19,6 @@ func statusSequence(n *atomic.Int32, seq []int, retryAfter string) http.Handler 
 			writeJSON(w, seq[i], `{"detail":{"status":"system_busy","message":"try later"}}`)
 			return
 		}
-		if r.Method == http.MethodPost {
-			writeJSON(w, 200, `{"agent_id":"agent_x"}`)
-			return
-		}
 		writeJSON(w, 200, agentJSON)
 	})
 }
@@ -81,25 +77,6 @@ func Test429IsRetriedBeyondMaxRetries(t *testing.T) {
 	}
 	if n.Load() != 13 {
 		t.Errorf("attempts = %d, want 13", n.Load())
-	}
-}
-
-func TestCreateIsNotRetriedOn5xx(t *testing.T) {
-	var n atomic.Int32
-	c := newTestClient(t, statusSequence(&n, []int{500}, ""))
-	if _, err := c.CreateAgent(context.Background(), CreateAgentRequest{}); err == nil {
-		t.Fatal("want an error")
-	}
-	if n.Load() != 1 {
-		t.Errorf("attempts = %d, want 1: a create may have happened", n.Load())
-	}
-	n.Store(0)
-	c = newTestClient(t, statusSequence(&n, []int{429}, ""))
-	if _, err := c.CreateAgent(context.Background(), CreateAgentRequest{}); err != nil {
-		t.Fatalf("429 on create should be retried: %v", err)
-	}
-	if n.Load() != 2 {
-		t.Errorf("attempts = %d, want 2", n.Load())
 	}
 }
 
@@ -196,14 +173,5 @@ func TestBrokenResponseBodyIsRetried(t *testing.T) {
 	}
 	if n.Load() != 2 {
 		t.Errorf("attempts = %d, want 2", n.Load())
-	}
-
-	// Creating is not retried: the agent may exist already.
-	n.Store(0)
-	if _, err := c.CreateAgent(context.Background(), CreateAgentRequest{}); err == nil {
-		t.Error("a create whose answer broke must not be retried")
-	}
-	if n.Load() != 1 {
-		t.Errorf("create attempts = %d, want 1", n.Load())
 	}
 }

@@ -48,9 +48,9 @@ type SignedURLCheck struct {
 //     is agentID.
 //
 // Anything else is a *SignedURLError. A host that is neither the base URL's
-// nor one of ownHosts (the official API hosts) is reported in the result, not
+// nor an official API host (Residencies) is reported in the result, not
 // refused: the API may serve conversations from another host one day.
-func (c *Client) CheckSignedURL(raw, agentID string, ownHosts ...string) (SignedURLCheck, error) {
+func (c *Client) CheckSignedURL(raw, agentID string) (SignedURLCheck, error) {
 	check := SignedURLCheck{BaseHost: c.base.Hostname()}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -97,8 +97,8 @@ func (c *Client) CheckSignedURL(raw, agentID string, ownHosts ...string) (Signed
 	}
 	check.Host = u.Hostname()
 	check.OtherHost = !sameHost(check.Host, check.BaseHost)
-	for _, h := range ownHosts {
-		if sameHost(check.Host, h) {
+	for _, r := range Residencies {
+		if u, err := url.Parse(r.BaseURL); err == nil && sameHost(check.Host, u.Hostname()) {
 			check.OtherHost = false
 		}
 	}

@@ -15,7 +15,6 @@ func TestCheckSignedURL(t *testing.T) {
 	const q = "?agent_id=agent_1&conversation_signature=" + sig
 	for _, tc := range []struct {
 		base, url string
-		own       []string
 		other     bool   // OtherHost, when accepted
 		problem   string // the refusal, "" when accepted
 		shown     string
@@ -24,7 +23,9 @@ func TestCheckSignedURL(t *testing.T) {
 		{base: "https://api.elevenlabs.io", url: "WSS://API.ElevenLabs.io./v1/convai/conversation" + q},
 		{base: "https://api.elevenlabs.io", url: "wss://api.elevenlabs.io:443/v1/convai/conversation?conversation_signature=" + sig},
 		{base: "https://proxy.example.com/el", url: "wss://proxy.example.com/el/v1/convai/conversation" + q},
-		{base: "https://proxy.example.com/el", url: "wss://api.elevenlabs.io/v1/convai/conversation" + q, own: []string{"api.elevenlabs.io"}},
+		{base: "https://proxy.example.com/el", url: "wss://api.elevenlabs.io/v1/convai/conversation" + q},
+		{base: "https://proxy.example.com/el", url: "wss://api.eu.residency.elevenlabs.io/v1/convai/conversation" + q},
+		{base: "https://proxy.example.com/el", url: "wss://elevenlabs.io.example.com/v1/convai/conversation" + q, other: true},
 		{base: "https://api.elevenlabs.io", url: "wss://conversations.example.com/v1/convai/conversation" + q, other: true},
 		{base: "http://127.0.0.1:8080", url: "ws://127.0.0.1:8080/v1/convai/conversation" + q},
 		{base: "http://localhost:8080", url: "wss://127.0.0.1:8443/v1/convai/conversation" + q, other: true},
@@ -55,7 +56,7 @@ func TestCheckSignedURL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		check, err := c.CheckSignedURL(tc.url, "agent_1", tc.own...)
+		check, err := c.CheckSignedURL(tc.url, "agent_1")
 		var se *SignedURLError
 		switch {
 		case tc.problem == "" && err != nil:

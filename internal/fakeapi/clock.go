@@ -5,20 +5,15 @@ import (
 	"time"
 )
 
-// Clock is an injectable clock. A Clock made by NewClock stands still until
-// it is moved with Advance or Set. The zero Clock (and a nil *Clock) follows
-// real time; Advance on such a clock shifts it by an offset from real time,
-// and Set pins it to a fixed instant. A Clock is safe for concurrent use.
+// Clock is the fake's clock (Server.Clock). The zero Clock (and a nil *Clock)
+// follows real time; Advance on such a clock shifts it by an offset from real
+// time, and Set pins it to a fixed instant, where it stands still until moved
+// again. A Clock is safe for concurrent use.
 type Clock struct {
 	mu     sync.Mutex
 	fixed  bool
 	t      time.Time
 	offset time.Duration
-}
-
-// NewClock returns a clock that stands at t until moved.
-func NewClock(t time.Time) *Clock {
-	return &Clock{fixed: true, t: t}
 }
 
 // Now returns the clock's current time.

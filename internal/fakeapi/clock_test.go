@@ -6,13 +6,14 @@ import (
 )
 
 func TestClockFixed(t *testing.T) {
-	c := NewClock(t0)
+	var c Clock
+	c.Set(t0)
 	if !c.Now().Equal(t0) {
 		t.Fatalf("Now = %v", c.Now())
 	}
 	time.Sleep(2 * time.Millisecond)
 	if !c.Now().Equal(t0) {
-		t.Fatal("a NewClock clock moved by itself")
+		t.Fatal("a Set clock moved by itself")
 	}
 	c.Advance(15 * time.Minute)
 	if !c.Now().Equal(t0.Add(15 * time.Minute)) {

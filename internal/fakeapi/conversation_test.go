@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/convclient"
 )
@@ -220,17 +221,29 @@ func (e *testEnv) dialRaw(t *testing.T, path string) *websocket.Conn {
 func TestConversationProtocol(t *testing.T) {
 	e := newEnv(t)
 	id := e.s.CreateAgent("talker")
-	r := e.start(t, id, "", "")
-	wantConnected(t, r)
+	conn := e.dialRaw(t, "/v1/convai/conversation?agent_id="+id+"&source=js_sdk&version="+convclient.ClientVersion)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	for _, text := range []string{"Hello", "How are you?"} {
-		got, err := r.conv.Say(ctx, text)
-		if err != nil || got != text {
-			t.Fatalf("Say(%q) = %q, %v; want the echo", text, got, err)
+	for _, text := range []string{"", "Hello", "How are you?"} {
+		want, send := "agent_response", map[string]any{"type": "user_message", "text": text}
+		if text == "" {
+			want, send = "conversation_initiation_metadata", map[string]any{"type": "conversation_initiation_client_data"}
+		}
+		var m struct {
+			Type  string `json:"type"`
+			Event struct {
+				AgentResponse string `json:"agent_response"`
+			} `json:"agent_response_event"`
+		}
+		err := wsjson.Write(ctx, conn, send)
+		for err == nil && m.Type != want {
+			err = wsjson.Read(ctx, conn, &m)
+		}
+		if err != nil || m.Event.AgentResponse != text {
+			t.Fatalf("after %v: %+v, %v; want %s with the echo", send, m, err, want)
 		}
 	}
-	if err := r.conv.Close(); err != nil {
+	if err := conn.Close(websocket.StatusNormalClosure, "bye"); err != nil {
 		t.Errorf("close: %v", err)
 	}
 	// The request log and the counters keep the upgrade.

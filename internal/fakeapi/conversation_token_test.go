@@ -66,7 +66,7 @@ func TestConversationTokenLifetimeOption(t *testing.T) {
 // TestConversationTokenErrors: the same key checks and answers as
 // get-signed-url.
 func TestConversationTokenErrors(t *testing.T) {
-	e := newEnv(t, WithKey("write-only", ScopeWrite), WithKey("read-only", ScopeRead))
+	e := newEnv(t, withKey("write-only", ScopeWrite), withKey("read-only", ScopeRead))
 	id := e.s.CreateAgent("a")
 	path := RouteConversationToken + "?agent_id=" + id
 	e.do("GET", path, "", "xi-api-key", "").wantAppError(t, 401, CodeNeedsAuthorization)

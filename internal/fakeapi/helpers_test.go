@@ -20,14 +20,22 @@ type testEnv struct {
 	clock *Clock
 }
 
-// newEnv starts the fake (its Mux, so /_fake/ works too) with a fixed clock.
+// newEnv starts the fake (its Mux, so /_fake/ works too) with its clock
+// standing at t0.
 func newEnv(t *testing.T, opts ...Option) *testEnv {
 	t.Helper()
-	clock := NewClock(t0)
-	s := New(append([]Option{WithClock(clock)}, opts...)...)
+	s := New(opts...)
+	s.Clock().Set(t0)
 	ts := httptest.NewServer(s.Mux())
 	t.Cleanup(ts.Close)
-	return &testEnv{t: t, s: s, ts: ts, clock: clock}
+	return &testEnv{t: t, s: s, ts: ts, clock: s.Clock()}
+}
+
+// withKey adds a key with only the given scopes (ScopeRead, ScopeWrite), e.g.
+// a read-only key to provoke missing_permissions. It does not replace the
+// default full-scope key.
+func withKey(key string, scopes ...string) Option {
+	return func(c *config) { c.keys[key] = append(c.keys[key], scopes...) }
 }
 
 type resp struct {

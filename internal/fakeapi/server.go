@@ -70,8 +70,7 @@ type Option func(*config)
 
 type config struct {
 	fullKeys []string
-	keys     map[string][]string
-	clock    *Clock
+	keys     map[string][]string // scoped keys (tests: withKey)
 	latency  time.Duration
 
 	tokenLifetime time.Duration
@@ -81,19 +80,6 @@ type config struct {
 // server accepts DefaultAPIKey ("test-key") as its full-scope key.
 func WithAPIKey(key string) Option {
 	return func(c *config) { c.fullKeys = append(c.fullKeys, key) }
-}
-
-// WithKey adds a key with only the given scopes (ScopeRead, ScopeWrite), e.g.
-// a read-only key to provoke missing_permissions. It does not replace the
-// default full-scope key.
-func WithKey(key string, scopes ...string) Option {
-	return func(c *config) { c.keys[key] = append(c.keys[key], scopes...) }
-}
-
-// WithClock makes the server read time from c (signature expiry, agent
-// timestamps). The default follows real time.
-func WithClock(c *Clock) Option {
-	return func(cfg *config) { cfg.clock = c }
 }
 
 // WithLatency delays every /v1 request by d before it is handled.
@@ -111,16 +97,13 @@ func New(opts ...Option) *Server {
 		cfg.fullKeys = []string{DefaultAPIKey}
 	}
 	s := &Server{
-		clock:      cfg.clock,
+		clock:      &Clock{},
 		keys:       map[string]map[string]bool{},
 		agents:     map[string]*agentEntry{},
 		signatures: map[string]*signature{},
 
 		tokenSecret:   newTokenSecret(),
 		tokenLifetime: cfg.tokenLifetime,
-	}
-	if s.clock == nil {
-		s.clock = &Clock{}
 	}
 	for k, scopes := range cfg.keys {
 		set := map[string]bool{}
@@ -137,7 +120,10 @@ func New(opts ...Option) *Server {
 	return s
 }
 
-// Clock returns the clock the server reads time from.
+// Clock returns the clock the server reads time from (signature and token
+// expiry, agent timestamps); it follows real time until a test moves it. It is
+// how tests in other packages (internal/provider) pin and advance the fake's
+// time.
 func (s *Server) Clock() *Clock { return s.clock }
 
 // now returns the server's current time.

@@ -9,7 +9,7 @@ import (
 )
 
 func TestAuthErrors(t *testing.T) {
-	e := newEnv(t, WithKey("read-only", ScopeRead), WithKey("write-only", ScopeWrite))
+	e := newEnv(t, withKey("read-only", ScopeRead), withKey("write-only", ScopeWrite))
 	id := e.s.CreateAgent("a")
 	type ep struct{ method, path, body, scope string }
 	eps := []ep{

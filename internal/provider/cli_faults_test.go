@@ -1,17 +1,16 @@
 package provider
 
 import (
-	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
@@ -62,35 +61,25 @@ func TestAccCLI_interruptedApplyConverges(t *testing.T) {
 	w.write(agentsConfig(ids))
 	e.fake.SetLatency(time.Minute)
 
-	cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "apply", "-no-color", "-auto-approve")
-	cmd.Dir, cmd.Env = w.dir, w.env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	ctx, ctrlC := context.WithCancel(context.Background())
+	p := w.start(ctx, "apply", "-auto-approve")
 	deadline := time.Now().Add(30 * time.Second)
 	for e.fake.Count("PATCH", fakeapi.RouteAgent) == 0 && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	interrupted := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err == nil {
-			t.Errorf("interrupted apply exited 0:\n%s", out.String())
-		}
-	case <-time.After(30 * time.Second):
-		_ = cmd.Process.Kill()
-		t.Fatalf("apply did not stop within 30s of Ctrl-C:\n%s", out.String())
+	ctrlC()
+	r, _ := p.Wait() // the error says the context ended
+	out := r.Out
+	switch r.Code {
+	case -1:
+		t.Fatalf("apply did not stop within %s of Ctrl-C (killed):\n%s", clirun.WaitDelay, out)
+	case 0:
+		t.Errorf("interrupted apply exited 0:\n%s", out)
 	}
 	t.Logf("apply stopped %s after Ctrl-C", time.Since(interrupted).Round(10*time.Millisecond))
-	if !strings.Contains(out.String(), "context canceled") && !strings.Contains(out.String(), "Interrupt received") {
-		t.Errorf("no sign of the interrupt in the output:\n%s", out.String())
+	if !strings.Contains(out, "context canceled") && !strings.Contains(out, "Interrupt received") {
+		t.Errorf("no sign of the interrupt in the output:\n%s", out)
 	}
 
 	e.fake.SetLatency(0)

@@ -156,7 +156,7 @@ func (e *signedURLEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest
 // base URL's, or an official API host) is handed over with a warning naming
 // both hosts. It reports whether the URL may be handed over.
 func checkSignedURL(diags *diag.Diagnostics, client *elevenlabs.Client, signed, agentID string) bool {
-	check, err := client.CheckSignedURL(signed, agentID, residencyHostnames()...)
+	check, err := client.CheckSignedURL(signed, agentID)
 	var bad *elevenlabs.SignedURLError
 	switch {
 	case errors.As(err, &bad):

@@ -109,7 +109,7 @@ func (p *ElevenLabsProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 					residencyHostsDoc() + ". Residency workspaces " +
 					"are separate: they have their own keys and agents. Conflicts with `base_url` and with the `" +
 					EnvBaseURL + "` environment variable.",
-				Validators: []validator.String{stringvalidator.OneOf(residencyNames...)},
+				Validators: []validator.String{stringvalidator.OneOf(elevenlabs.ResidencyNames()...)},
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
@@ -254,7 +254,7 @@ func (cfg providerModel) baseURL() (string, diag.Diagnostics) {
 				fmt.Sprintf("residency = %q and the %s environment variable both choose the API host. Unset %s, or remove residency.",
 					cfg.Residency.ValueString(), EnvBaseURL, EnvBaseURL))
 		}
-		host, _ := ResidencyBaseURL(cfg.Residency.ValueString()) // the validator refused unknown values
+		host, _ := elevenlabs.ResidencyBaseURL(cfg.Residency.ValueString()) // the validator refused unknown values
 		return host, diags
 	case !cfg.BaseURL.IsNull():
 		raw, from = cfg.BaseURL.ValueString(), "base_url"

@@ -10,37 +10,25 @@ import (
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
 )
 
-func TestResidencyTable(t *testing.T) {
-	if residencies[0].name != "global" || residencies[0].host != elevenlabs.DefaultBaseURL {
-		t.Errorf("first residency = %v, want global with the client's default host %s", residencies[0], elevenlabs.DefaultBaseURL)
-	}
-	seen := map[string]bool{}
-	for _, r := range residencies {
-		if seen[r.name] || seen[r.host] {
-			t.Errorf("residency %v repeats a name or a host", r)
+// Every residency host is a base URL the provider accepts, and the
+// attribute's description names each region with its host.
+func TestResidencyHostsAreBaseURLs(t *testing.T) {
+	for _, r := range elevenlabs.Residencies {
+		if err := checkBaseURL(r.BaseURL); err != nil {
+			t.Errorf("residency %s host %q is not a valid base_url: %v", r.Name, r.BaseURL, err)
 		}
-		seen[r.name], seen[r.host] = true, true
-		if got, ok := ResidencyBaseURL(r.name); !ok || got != r.host {
-			t.Errorf("ResidencyBaseURL(%q) = %q, %v, want %q", r.name, got, ok, r.host)
+		if !strings.Contains(residencyHostsDoc(), "`"+r.Name+"` ("+r.BaseURL+")") {
+			t.Errorf("the residency description misses %s: %s", r.Name, residencyHostsDoc())
 		}
-		if err := checkBaseURL(r.host); err != nil || !strings.HasPrefix(r.host, "https://") {
-			t.Errorf("residency %s host %q is not an https API root: %v", r.name, r.host, err)
-		}
-		if !strings.Contains(residencyHostsDoc(), "`"+r.name+"` ("+r.host+")") {
-			t.Errorf("the residency description misses %s: %s", r.name, residencyHostsDoc())
-		}
-	}
-	if u, ok := ResidencyBaseURL("mars"); ok || u != "" {
-		t.Errorf("ResidencyBaseURL(mars) = %q, %v; want unknown", u, ok)
 	}
 }
 
 // The hand-written residency tables (the docs index and CONTRACT.md) list the
-// same values and hosts, in the same order, as the table the provider uses.
+// same values and hosts, in the same order, as the client's table.
 func TestResidencyTableMatchesDocs(t *testing.T) {
 	var want []string
-	for _, r := range residencies {
-		want = append(want, r.name+" "+r.host)
+	for _, r := range elevenlabs.Residencies {
+		want = append(want, r.Name+" "+r.BaseURL)
 	}
 	row := regexp.MustCompile("(?m)^ *\\| `([a-z]+)` \\| `(https://[^`]+)` \\|")
 	for _, file := range []string{"templates/index.md.tmpl", "CONTRACT.md"} {
@@ -53,7 +41,7 @@ func TestResidencyTableMatchesDocs(t *testing.T) {
 			got = append(got, m[1]+" "+m[2])
 		}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
-			t.Errorf("%s lists the residencies\n%s\nwant (internal/provider/provider_residency.go)\n%s",
+			t.Errorf("%s lists the residencies\n%s\nwant (internal/elevenlabs/residency.go)\n%s",
 				file, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	}

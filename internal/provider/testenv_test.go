@@ -39,8 +39,9 @@ type testEnv struct {
 // newTestEnv starts a fake API with its own clock; the provider shares the clock.
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	clock := fakeapi.NewClock(time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC))
-	fake := fakeapi.New(fakeapi.WithAPIKey(testAPIKey), fakeapi.WithClock(clock))
+	fake := fakeapi.New(fakeapi.WithAPIKey(testAPIKey))
+	clock := fake.Clock()
+	clock.Set(time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC))
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
 	return &testEnv{t: t, fake: fake, url: srv.URL, clock: clock}

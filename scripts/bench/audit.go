@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
@@ -79,7 +80,7 @@ func (b *bencher) audit(n int) (auditRow, []string, error) {
 			}
 			fmt.Fprintf(os.Stderr, "%.2fs\n", r.wall.Seconds())
 			if r.code != 0 || !strings.Contains(r.out, "No changes.") {
-				return row, nil, fmt.Errorf("audit N=%d %s plan: exit %d:\n%s", n, kind, r.code, tail(r.out, 40))
+				return row, nil, fmt.Errorf("audit N=%d %s plan: exit %d:\n%s", n, kind, r.code, clirun.Tail(r.out, 40))
 			}
 			if kind == "empty" {
 				row.empty = append(row.empty, r)

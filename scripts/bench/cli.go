@@ -3,12 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
@@ -77,33 +76,19 @@ type bencher struct {
 }
 
 func newBencher(ctx context.Context, o options) (*bencher, error) {
-	// The dev_overrides CLI configuration, from the one helper every plain CLI run uses.
-	out, err := exec.CommandContext(ctx, "bash", "scripts/dev-overrides.sh", o.work, filepath.Dir(o.provider)).Output()
+	rc, err := clirun.WriteConfig(o.work, filepath.Dir(o.provider))
 	if err != nil {
-		return nil, fmt.Errorf("scripts/dev-overrides.sh: %w", err)
+		return nil, err
 	}
-	return &bencher{ctx: ctx, o: o, rcFile: strings.TrimSpace(string(out))}, nil
+	return &bencher{ctx: ctx, o: o, rcFile: rc}, nil
 }
 
 func (b *bencher) close() {}
 
-// env is the CLI's environment: no TF_* or ELEVENLABS_* from the caller.
+// env is the CLI's environment: nothing from the caller that steers the CLI
+// or the provider (clirun.Env), the fake's key and URL, then extraEnv.
 func (b *bencher) env(baseURL string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(k, "TF_") || strings.HasPrefix(k, "ELEVENLABS_") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	return append(append(env,
-		"TF_CLI_CONFIG_FILE="+b.rcFile,
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
-		"ELEVENLABS_API_KEY="+benchKey,
-		"ELEVENLABS_BASE_URL="+baseURL,
-	), b.extraEnv...)
+	return clirun.Env(b.rcFile, append([]string{"ELEVENLABS_API_KEY=" + benchKey, "ELEVENLABS_BASE_URL=" + baseURL}, b.extraEnv...)...)
 }
 
 // cliRun is one CLI command's outcome.
@@ -124,48 +109,34 @@ type cliRun struct {
 func (b *bencher) runCLI(dir, baseURL string, args ...string) (cliRun, error) {
 	ctx, cancel := context.WithTimeout(b.ctx, commandTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, b.o.tofu, args...)
-	cmd.Dir = dir
-	cmd.Env = b.env(baseURL)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
+	ws := clirun.Workspace{CLI: b.o.tofu, Dir: dir, Env: b.env(baseURL)}
+	p, err := ws.Start(ctx, nil, args...)
+	if err != nil {
 		return cliRun{}, err
 	}
-	s := newSampler(cmd.Process.Pid)
+	s := newSampler(p.Pid())
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { defer wg.Done(); s.loop(done) }()
-	err := cmd.Wait()
-	wall := time.Since(start)
+	res, err := p.Wait()
 	close(done)
 	wg.Wait()
 
-	r := cliRun{wall: wall, out: out.String(), cliHWM: s.cli, provProcs: len(s.children)}
+	r := cliRun{wall: res.Wall, out: res.Out, code: res.Code, cliHWM: s.cli, provProcs: len(s.children)}
 	for _, kb := range s.children {
 		r.provHWM = max(r.provHWM, kb)
 	}
 	for _, ticks := range s.childCPU {
 		r.provCPU += time.Duration(ticks) * time.Second / clockTicks
 	}
-	r.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.rusageMax = ru.Maxrss // KiB on Linux
+	if st := res.State; st != nil {
+		r.cpu = st.UserTime() + st.SystemTime()
+		if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
+			r.rusageMax = ru.Maxrss // KiB on Linux
+		}
 	}
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit):
-		r.code = exit.ExitCode()
-	case err != nil:
-		return r, err
-	}
-	if ctx.Err() != nil {
-		return r, fmt.Errorf("%s %v: %w", b.o.tofu, args, ctx.Err())
-	}
-	return r, nil
+	return r, err
 }
 
 // sampler polls /proc for the peak RSS (VmHWM) of a process and of its
@@ -268,7 +239,7 @@ func vmHWM(pid int) (int64, bool) {
 func writeConfig(dir, kind string, ids []string, variantB bool) error {
 	var sb strings.Builder
 	if kind == kindEleven {
-		sb.WriteString("terraform {\n  required_providers {\n    elevenlabs = { source = \"voicegate/elevenlabs\" }\n  }\n}\n\nprovider \"elevenlabs\" {}\n")
+		sb.WriteString(clirun.RequiredProviders + "\nprovider \"elevenlabs\" {}\n")
 	}
 	for i, id := range ids {
 		signed := (i%2 == 0) != variantB
@@ -315,12 +286,4 @@ func (f *fake) freshRun(dir string, ids []string) error {
 	f.srv.ResetCounters()
 	f.srv.ResetRequests()
 	return nil
-}
-
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
@@ -150,7 +151,7 @@ func (b *bencher) cycle(n int, quiet bool) ([]row, []string, error) {
 					want = fmt.Sprintf(want, n)
 				}
 				if r.code != 0 || !strings.Contains(r.out, want) {
-					return nil, nil, fmt.Errorf("N=%d %s %q: exit %d, output lacks %q:\n%s", n, kind, op.title, r.code, want, tail(r.out, 40))
+					return nil, nil, fmt.Errorf("N=%d %s %q: exit %d, output lacks %q:\n%s", n, kind, op.title, r.code, want, clirun.Tail(r.out, 40))
 				}
 				if kind == kindData {
 					rows[i].data = append(rows[i].data, r)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
@@ -80,7 +81,7 @@ func (b *bencher) faults() ([]faultRow, []string, error) {
 			want := fmt.Sprintf("Resources: %d added, 0 changed, 0 destroyed.", n)
 			if r.code != 0 || !strings.Contains(r.out, want) || strings.Contains(r.out, "Error:") {
 				fr.convergent = false
-				failures = append(failures, fmt.Sprintf("429 scenario %q run %d: exit %d:\n%s", v.title, rep+1, r.code, tail(r.out, 30)))
+				failures = append(failures, fmt.Sprintf("429 scenario %q run %d: exit %d:\n%s", v.title, rep+1, r.code, clirun.Tail(r.out, 30)))
 				continue
 			}
 			if bad := checkAgents(f.srv, ids); bad != "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
@@ -110,7 +111,7 @@ func (b *bencher) rateLimits() ([]rateRow, []string, error) {
 		}
 		fmt.Fprintf(os.Stderr, "%.2fs\n", r.wall.Seconds())
 		if r.code != 0 {
-			return nil, nil, fmt.Errorf("terraform_data apply: exit %d:\n%s", r.code, tail(r.out, 30))
+			return nil, nil, fmt.Errorf("terraform_data apply: exit %d:\n%s", r.code, clirun.Tail(r.out, 30))
 		}
 		data = append(data, r)
 	}
@@ -156,7 +157,7 @@ func (b *bencher) rateLimits() ([]rateRow, []string, error) {
 			errs := strings.Count(r.out, "Error:")
 			fmt.Fprintf(os.Stderr, "%.2fs, %d requests, %d 429s, %d errors\n", r.wall.Seconds(), len(reqs), served, errs)
 			if failed {
-				failures = append(failures, fmt.Sprintf("rate-limit %q run %d: exit %d, %d errors:\n%s", title, rep+1, r.code, errs, tail(r.out, 12)))
+				failures = append(failures, fmt.Sprintf("rate-limit %q run %d: exit %d, %d errors:\n%s", title, rep+1, r.code, errs, clirun.Tail(r.out, 12)))
 			} else if bad := checkAgents(f.srv, ids); bad != "" {
 				failed = true
 				failures = append(failures, fmt.Sprintf("rate-limit %q run %d: %s", title, rep+1, bad))

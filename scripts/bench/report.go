@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
 )
 
 // summary.md is the hand-written summary under the header: the figures a
@@ -50,11 +52,7 @@ func describeMachine(ctx context.Context, tofu string) machine {
 			}
 		}
 	}
-	cmd := exec.CommandContext(ctx, tofu, "version")
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null", "CHECKPOINT_DISABLE=1")
-	if out, err := cmd.Output(); err == nil {
-		m.tofu = strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]
-	}
+	m.tofu = clirun.VersionLine(ctx, tofu)
 	if out, err := exec.CommandContext(ctx, "git", "rev-parse", "--short", "HEAD").Output(); err == nil {
 		m.commit = strings.TrimSpace(string(out))
 		if st, err := exec.CommandContext(ctx, "git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!BENCHMARKS.md").Output(); err == nil && len(st) > 0 {

@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
 )
 
 // Terraform's go-plugin handshake (terraform-plugin-go tf6server).
@@ -49,7 +51,7 @@ func (b *bencher) startup() (startupResult, error) {
 	base := filepath.Join(b.o.work, "startup")
 	with, without := filepath.Join(base, "with-provider"), filepath.Join(base, "no-provider")
 	for dir, body := range map[string]string{
-		with:    "terraform {\n  required_providers {\n    elevenlabs = { source = \"voicegate/elevenlabs\" }\n  }\n}\n",
+		with:    clirun.RequiredProviders,
 		without: "terraform {}\n",
 	} {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -66,7 +68,7 @@ func (b *bencher) startup() (startupResult, error) {
 				return res, err
 			}
 			if r.code != 0 || (dir == with) != strings.Contains(r.out, "elevenlabs_agent_auth") {
-				return res, fmt.Errorf("providers schema -json in %s: exit %d:\n%s", dir, r.code, tail(r.out, 20))
+				return res, fmt.Errorf("providers schema -json in %s: exit %d:\n%s", dir, r.code, clirun.Tail(r.out, 20))
 			}
 			if dir == with {
 				res.cliWith = append(res.cliWith, r.wall)

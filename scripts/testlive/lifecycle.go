@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
 )
 
@@ -108,7 +109,7 @@ func (l *live) lifecycle(ctx context.Context) {
 		l.broken = true
 		return
 	}
-	w.env = append(w.env, "TF_VAR_handoff_command="+l.handoffCommand("signed-url"))
+	w.setenv("TF_VAR_handoff_command=" + l.handoffCommand("signed-url"))
 	signed := []string{"-var", "mode=signed_url"}
 	allow := []string{"-var", "mode=allowlist"}
 	args := func(cmd string, mode []string, extra ...string) []string {
@@ -145,7 +146,7 @@ func (l *live) lifecycle(ctx context.Context) {
 			return "", err
 		}
 		if !strings.Contains(out, "enable_auth") {
-			return "", fmt.Errorf("the plan does not show enable_auth changing:\n%s", tail(out, 15))
+			return "", fmt.Errorf("the plan does not show enable_auth changing:\n%s", clirun.Tail(out, 15))
 		}
 		if _, err := w.must(ctx, 0, args("apply", signed, "-auto-approve", "-input=false")...); err != nil {
 			return "", err
@@ -234,7 +235,7 @@ func sameSet(a, b []string) bool {
 }
 
 func readHandoff(w *workspace) (*handoffResult, error) {
-	b, err := os.ReadFile(filepath.Join(w.dir, "handoff.json"))
+	b, err := os.ReadFile(filepath.Join(w.cli.Dir, "handoff.json"))
 	if err != nil {
 		return nil, fmt.Errorf("the local-exec hand-off did not run: %v", err)
 	}
@@ -250,7 +251,7 @@ func (l *live) tokenStep(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	w.env = append(w.env, "TF_VAR_handoff_command="+l.handoffCommand("token"))
+	w.setenv("TF_VAR_handoff_command=" + l.handoffCommand("token"))
 	if _, err := w.must(ctx, 0, "apply", "-auto-approve", "-input=false"); err != nil {
 		return "", err
 	}
@@ -258,7 +259,7 @@ func (l *live) tokenStep(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if h.JWTParts != 3 || h.Err != "" {
+	if !h.JWT || h.Err != "" {
 		return "", fmt.Errorf("the provider's token is not a JWT: %s", h.Err)
 	}
 	if h.ConversationID == "" {
@@ -278,7 +279,7 @@ func (l *live) agentsStep(ctx context.Context, wantMode string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	w.env = append(w.env, "TF_VAR_agent_name="+l.name)
+	w.setenv("TF_VAR_agent_name=" + l.name)
 	if _, err := w.must(ctx, 0, "apply", "-auto-approve", "-input=false"); err != nil {
 		return "", err
 	}

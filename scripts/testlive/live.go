@@ -8,15 +8,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
-	"github.com/voicegate/terraform-provider-elevenlabs/internal/provider"
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 // Config says where the live check runs.
@@ -65,8 +68,9 @@ func (r *Report) Failed() []string {
 type live struct {
 	cfg     Config
 	base    string
-	client  *elevenlabs.Client
-	raw     *rawAPI
+	client  *elevenlabs.Client // retries as the provider does
+	once    *elevenlabs.Client // one attempt (429 aside): the create and the probes
+	seen    answerLog
 	out     io.Writer
 	rep     *Report
 	tmp     string
@@ -106,28 +110,25 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (rep *Report, err error
 	if l.self, err = os.Executable(); err != nil {
 		return nil, err
 	}
-	l.client, err = elevenlabs.New(elevenlabs.Config{BaseURL: base, APIKey: cfg.APIKey, UserAgent: "terraform-provider-elevenlabs-testlive", MaxRetries: -1})
-	if err != nil {
+	if l.client, err = l.newClient(cfg.APIKey, -1); err != nil {
 		return nil, err
 	}
-	l.raw = newRawAPI(base, cfg.APIKey)
+	if l.once, err = l.newClient(cfg.APIKey, 0); err != nil {
+		return nil, err
+	}
 	l.tmp, err = os.MkdirTemp("", "elevenlabs-testlive-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(l.tmp)
-	l.rep.CLIVersion = cliVersion(ctx, l.cliPath)
+	if l.rep.CLIVersion = clirun.VersionLine(ctx, l.cliPath); l.rep.CLIVersion == "" {
+		l.rep.CLIVersion = filepath.Base(l.cliPath)
+	}
 	l.logf("live check against %s with %s", l.rep.Host, l.rep.CLIVersion)
 
 	// The throwaway agent.
 	l.name = fmt.Sprintf("testlive-%s-%s", l.rep.Started.Format("20060102T150405Z"), randomHex(3))
-	id, err := l.client.CreateAgent(ctx, elevenlabs.CreateAgentRequest{
-		Name: l.name,
-		ConversationConfig: map[string]any{"agent": map[string]any{
-			"first_message": "This is a throwaway agent of the terraform-provider-elevenlabs live check.",
-		}},
-		Tags: []string{"testlive"},
-	})
+	id, err := l.createAgent(ctx)
 	if err != nil {
 		l.step("create a throwaway agent", false, l.redact(err.Error()))
 		return l.rep, fmt.Errorf("creating the throwaway agent: %s", l.redact(err.Error()))
@@ -153,12 +154,39 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (rep *Report, err error
 	return l.rep, nil
 }
 
+// createAgent creates the throwaway agent: POST /v1/convai/agents/create.
+// A create is not idempotent, so it goes through l.once: a 5xx or a broken
+// answer is never retried (the agent may exist already); a 429, which says
+// the request was not processed, is.
+func (l *live) createAgent(ctx context.Context) (string, error) {
+	body, err := json.Marshal(map[string]any{
+		"name": l.name,
+		"conversation_config": map[string]any{"agent": map[string]any{
+			"first_message": "This is a throwaway agent of the terraform-provider-elevenlabs live check.",
+		}},
+		"tags": []string{"testlive"},
+	})
+	if err != nil {
+		return "", err
+	}
+	var out struct {
+		AgentID string `json:"agent_id"`
+	}
+	if err := l.once.Call(ctx, http.MethodPost, "/v1/convai/agents/create", nil, body, &out); err != nil {
+		return "", err
+	}
+	if out.AgentID == "" {
+		return "", errors.New("POST /v1/convai/agents/create answered no agent_id")
+	}
+	return out.AgentID, nil
+}
+
 // deleteAgent deletes the throwaway agent with a context of its own (the run's
 // may be cancelled by Ctrl-C) and confirms it is gone.
 func (l *live) deleteAgent(ctx context.Context) error {
 	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 60*time.Second)
 	defer cancel()
-	err := l.client.DeleteAgent(dctx, l.agentID)
+	err := l.client.Call(dctx, http.MethodDelete, "/v1/convai/agents/"+l.agentID, nil, nil, nil)
 	if err != nil && !elevenlabs.IsNotFound(err) {
 		l.logf("!! could not delete the throwaway agent %s: %s. DELETE IT BY HAND (ElevenLabs dashboard, or DELETE /v1/convai/agents/%s).", l.agentID, l.redact(err.Error()), l.agentID)
 		return fmt.Errorf("the throwaway agent %s was not deleted: %s", l.agentID, l.redact(err.Error()))
@@ -221,9 +249,9 @@ func resolveBaseURL(cfg Config) (string, error) {
 	case cfg.Residency != "" && cfg.BaseURL != "":
 		return "", errors.New("set ELEVENLABS_BASE_URL or a residency, not both")
 	case cfg.Residency != "":
-		u, ok := provider.ResidencyBaseURL(cfg.Residency)
+		u, ok := elevenlabs.ResidencyBaseURL(cfg.Residency)
 		if !ok {
-			return "", fmt.Errorf("unknown residency %q: use global, us, eu, in or sg", cfg.Residency)
+			return "", fmt.Errorf("unknown residency %q: use one of %s", cfg.Residency, strings.Join(elevenlabs.ResidencyNames(), ", "))
 		}
 		return u, nil
 	case cfg.BaseURL != "":
@@ -238,8 +266,52 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// redact removes the key, conversation signatures and JWT-shaped tokens.
-func (l *live) redact(s string) string { return redactSecrets(s, l.cfg.APIKey) }
+// redact removes the key, conversation signatures and JWT-shaped tokens: the
+// provider's one redaction path.
+func (l *live) redact(s string) string { return redact.String(s, l.cfg.APIKey) }
+
+// newClient is a client of the API at l.base with key ("" sends none): the
+// provider's own key-holding path (masking, no redirects, bounded bodies).
+// maxRetries 0 makes one attempt (a 429 aside); -1 retries as the provider
+// does. Every answer it receives is noted in l.seen, for the probe tables.
+func (l *live) newClient(key string, maxRetries int) (*elevenlabs.Client, error) {
+	return elevenlabs.New(elevenlabs.Config{BaseURL: l.base, APIKey: key, UserAgent: "terraform-provider-elevenlabs-testlive",
+		MaxRetries: maxRetries, Transport: l.seen.wrap})
+}
+
+// answerLog notes the status of the last HTTP answer and whether it carried
+// a request id header: Client.Call reports a 2xx answer only by decoding it,
+// and an error answer's request id may come from its body. The probes run
+// one at a time.
+type answerLog struct {
+	mu   sync.Mutex
+	last answer
+}
+
+func (a *answerLog) wrap(next http.RoundTripper) http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		resp, err := next.RoundTrip(r)
+		if resp != nil {
+			a.mu.Lock()
+			a.last = answer{status: resp.StatusCode, requestID: resp.Header.Get("x-request-id") != "" || resp.Header.Get("request-id") != ""}
+			a.mu.Unlock()
+		}
+		return resp, err
+	})
+}
+
+// take returns the last answer noted and forgets it.
+func (a *answerLog) take() answer {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	last := a.last
+	a.last = answer{}
+	return last
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // authOf returns the agent's platform_settings.auth as the API stores it,
 // without shareable_token, as compact JSON ("no auth block" when absent).

@@ -10,10 +10,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
 )
 
@@ -32,12 +32,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-var (
-	buildOnce sync.Once
-	provDir   string
-	buildErr  error
-)
-
 func setup(t *testing.T) (Config, *fakeapi.Server) {
 	t.Helper()
 	if testing.Short() {
@@ -52,28 +46,15 @@ func setup(t *testing.T) (Config, *fakeapi.Server) {
 	if _, err := exec.LookPath(tofu); err != nil {
 		t.Fatalf("no CLI at %s: run make tofu (make test builds bin/tofu) or set TESTLIVE_CLI: %v", tofu, err)
 	}
-	buildOnce.Do(func() {
-		provDir, buildErr = os.MkdirTemp("", "testlive-provider-")
-		if buildErr != nil {
-			return
-		}
-		out, err := exec.Command("go", "build", "-o", filepath.Join(provDir, "terraform-provider-elevenlabs"), root).CombinedOutput()
-		if err != nil {
-			buildErr = &buildError{string(out)}
-		}
-	})
-	if buildErr != nil {
-		t.Fatalf("building the provider: %v", buildErr)
+	provDir, err := clirun.BuildProvider(root)
+	if err != nil {
+		t.Fatal(err)
 	}
 	srv := fakeapi.New(fakeapi.WithAPIKey(testKey))
 	ts := httptest.NewServer(srv.Mux())
 	t.Cleanup(ts.Close)
 	return Config{APIKey: testKey, BaseURL: ts.URL, CLI: tofu, ProviderDir: provDir}, srv
 }
-
-type buildError struct{ out string }
-
-func (e *buildError) Error() string { return e.out }
 
 // TestLiveAgainstFake runs the whole check: every step passes, the probes
 // record what the fake decides, the agent is gone, and no secret is printed.
@@ -211,6 +192,33 @@ func TestLiveDeletesAgentWhenAStepFails(t *testing.T) {
 	checkDeleted(t, rep, srv)
 }
 
+// TestLiveCreateIsNotRetried: a create is not idempotent, so a 500 or a
+// broken answer to it is not retried (the agent may exist already): one POST,
+// the run stops before any step.
+func TestLiveCreateIsNotRetried(t *testing.T) {
+	for name, f := range map[string]fakeapi.Fault{
+		"500":           {Status: http.StatusInternalServerError},
+		"broken answer": {Reset: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg, srv := setup(t)
+			f.Method, f.Path, f.Count = http.MethodPost, fakeapi.RouteAgentCreate, 1
+			srv.InjectFault(f)
+			var out bytes.Buffer
+			rep, err := Run(context.Background(), cfg, &out)
+			if err == nil || !strings.Contains(err.Error(), "creating the throwaway agent") {
+				t.Errorf("Run = %v, want the create to fail", err)
+			}
+			if n := srv.Count(http.MethodPost, fakeapi.RouteAgentCreate); n != 1 {
+				t.Errorf("%d POSTs of the create, want 1", n)
+			}
+			if n := srv.AgentCount(); n != 0 || rep == nil || len(rep.Steps) != 1 {
+				t.Errorf("%d agents on the fake, report %+v; want none and the failed create only", n, rep)
+			}
+		})
+	}
+}
+
 // TestLiveDeletesAgentOnInterrupt: Ctrl-C (a cancelled context) after the
 // first lifecycle step stops the run, and the agent is deleted all the same.
 func TestLiveDeletesAgentOnInterrupt(t *testing.T) {
@@ -260,7 +268,7 @@ func TestLiveBinaryCtrlC(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	cmd := exec.Command(bin, "-cli", cfg.CLI, "-provider-dir", cfg.ProviderDir)
-	cmd.Env = append(cleanEnv(), "ELEVENLABS_API_KEY="+cfg.APIKey, "ELEVENLABS_BASE_URL="+cfg.BaseURL)
+	cmd.Env = append(clirun.CleanEnv(), "ELEVENLABS_API_KEY="+cfg.APIKey, "ELEVENLABS_BASE_URL="+cfg.BaseURL)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

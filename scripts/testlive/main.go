@@ -27,7 +27,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
 )
 
 func main() {
@@ -43,7 +46,7 @@ func run(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("testlive", flag.ContinueOnError)
 	cli := fs.String("cli", os.Getenv("TESTLIVE_CLI"), "the Terraform CLI: `tofu`, `terraform` or a path (default $TESTLIVE_CLI, else bin/tofu, else terraform on PATH)")
 	providerDir := fs.String("provider-dir", "bin", "`directory` holding terraform-provider-elevenlabs (make build)")
-	residency := fs.String("residency", os.Getenv("ELEVENLABS_RESIDENCY"), "data-residency `region` of the workspace: global, us, eu, in, sg (default $ELEVENLABS_RESIDENCY)")
+	residency := fs.String("residency", os.Getenv("ELEVENLABS_RESIDENCY"), "data-residency `region` of the workspace: "+strings.Join(elevenlabs.ResidencyNames(), ", ")+" (default $ELEVENLABS_RESIDENCY)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

@@ -3,13 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
 )
 
 // ProbeResult is one row of the table of unconfirmed points.
@@ -22,70 +23,34 @@ type ProbeResult struct {
 	Decision string // our decision in CONTRACT.md (what the fake does)
 }
 
-// rawAPI sends hand-made requests (bodies the client would never send).
-type rawAPI struct {
-	base, key string
-	hc        *http.Client
-}
-
-func newRawAPI(base, key string) *rawAPI {
-	return &rawAPI{base: base, key: key, hc: &http.Client{
-		Timeout:       30 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}}
-}
-
-type rawAnswer struct {
-	status    int
-	requestID string
-	body      []byte
+// answer is what the API said to one probe request.
+type answer struct {
+	status    int  // 0: no HTTP answer
+	requestID bool // the answer carried a request-id or x-request-id header
 	err       error
 }
 
-func (a *rawAPI) do(ctx context.Context, method, path string, q url.Values, body string, key string) rawAnswer {
-	u := a.base + path
-	if len(q) > 0 {
-		u += "?" + q.Encode()
-	}
-	var rd io.Reader
+// send sends one probe request through the client c (the key-holding path,
+// here with the key c holds, a wrong one or none), records in *out a 2xx JSON
+// answer (out nil: not decoded), and returns what the API answered.
+func (l *live) send(ctx context.Context, c *elevenlabs.Client, method, path string, q url.Values, body string, out any) answer {
+	var b []byte
 	if body != "" {
-		rd = strings.NewReader(body)
+		b = []byte(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
-	if err != nil {
-		return rawAnswer{err: err}
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if key != "" {
-		req.Header.Set("xi-api-key", key)
-	}
-	resp, err := a.hc.Do(req)
-	if err != nil {
-		return rawAnswer{err: err}
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	rid := resp.Header.Get("x-request-id")
-	if rid == "" {
-		rid = resp.Header.Get("request-id")
-	}
-	return rawAnswer{status: resp.StatusCode, requestID: rid, body: b}
+	err := c.Call(ctx, method, path, q, b, out)
+	last := l.seen.take()
+	return answer{status: last.status, requestID: last.requestID, err: err}
 }
 
-func (a *rawAPI) patchAuth(ctx context.Context, agentID, authJSON string) rawAnswer {
-	return a.do(ctx, http.MethodPatch, "/v1/convai/agents/"+url.PathEscape(agentID), nil, `{"platform_settings":{"auth":`+authJSON+`}}`, a.key)
+func (l *live) patchAuth(ctx context.Context, authJSON string) answer {
+	return l.send(ctx, l.once, http.MethodPatch, "/v1/convai/agents/"+l.agentID, nil, `{"platform_settings":{"auth":`+authJSON+`}}`, nil)
 }
 
-func (a *rawAPI) auth(ctx context.Context, agentID string) string {
-	r := a.do(ctx, http.MethodGet, "/v1/convai/agents/"+url.PathEscape(agentID), nil, "", a.key)
-	if r.err != nil || r.status != http.StatusOK {
-		return fmt.Sprintf("GET failed: %d %v", r.status, r.err)
-	}
+func (l *live) auth(ctx context.Context) string {
 	var agent map[string]any
-	if err := json.Unmarshal(r.body, &agent); err != nil {
-		return "GET answered no JSON"
+	if r := l.send(ctx, l.once, http.MethodGet, "/v1/convai/agents/"+l.agentID, nil, "", &agent); r.err != nil {
+		return fmt.Sprintf("GET failed: %d %s", r.status, l.redact(r.err.Error()))
 	}
 	return authOf(agent)
 }
@@ -144,20 +109,20 @@ func (l *live) probe(ctx context.Context) {
 		if show == "" {
 			show = p.auth
 		}
-		if r := l.raw.patchAuth(ctx, l.agentID, p.start); r.err != nil || r.status != http.StatusOK {
+		if r := l.patchAuth(ctx, p.start); r.err != nil {
 			l.addProbe(ProbeResult{Point: p.point, Request: "PATCH auth " + show, Status: "setup failed", Answer: l.answer(r), Decision: p.decision})
 			continue
 		}
-		r := l.raw.patchAuth(ctx, l.agentID, p.auth)
+		r := l.patchAuth(ctx, p.auth)
 		l.addProbe(ProbeResult{
 			Point: p.point, Request: "PATCH auth " + show, Status: statusOf(r), Answer: l.answer(r),
-			After: l.raw.auth(ctx, l.agentID), Decision: p.decision,
+			After: l.auth(ctx), Decision: p.decision,
 		})
 	}
 	l.conversationProbes(ctx)
 	l.tokenProbe(ctx)
 	l.errorProbes(ctx)
-	_ = l.raw.patchAuth(ctx, l.agentID, publicAuth)
+	_ = l.patchAuth(ctx, publicAuth)
 }
 
 func (l *live) conversationProbes(ctx context.Context) {
@@ -176,7 +141,7 @@ func (l *live) conversationProbes(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		if r := l.raw.patchAuth(ctx, l.agentID, c.auth); r.err != nil || r.status != http.StatusOK {
+		if r := l.patchAuth(ctx, c.auth); r.err != nil {
 			l.addProbe(ProbeResult{Point: c.point, Request: "PATCH auth " + c.auth, Status: "setup failed", Answer: l.answer(r), Decision: c.decision})
 			continue
 		}
@@ -191,12 +156,12 @@ func (l *live) conversationProbes(ctx context.Context) {
 	if ctx.Err() != nil {
 		return
 	}
-	_ = l.raw.patchAuth(ctx, l.agentID, `{"enable_auth":true,"allowlist":[],"require_origin_header":false}`)
-	r := l.raw.do(ctx, http.MethodGet, "/v1/convai/conversation/get-signed-url", url.Values{"agent_id": {l.agentID}, "include_conversation_id": {"true"}}, "", l.cfg.APIKey)
+	_ = l.patchAuth(ctx, `{"enable_auth":true,"allowlist":[],"require_origin_header":false}`)
 	var su struct {
 		SignedURL string `json:"signed_url"`
 	}
-	if r.err != nil || r.status != http.StatusOK || json.Unmarshal(r.body, &su) != nil || su.SignedURL == "" {
+	r := l.send(ctx, l.once, http.MethodGet, "/v1/convai/conversation/get-signed-url", url.Values{"agent_id": {l.agentID}, "include_conversation_id": {"true"}}, "", &su)
+	if r.err != nil || su.SignedURL == "" {
 		l.addProbe(ProbeResult{Point: "signed URL with include_conversation_id, used twice", Request: "get-signed-url", Status: statusOf(r), Answer: l.answer(r), Decision: "fake: the second start is refused (signature_used)"})
 		return
 	}
@@ -213,37 +178,33 @@ func (l *live) tokenProbe(ctx context.Context) {
 	if ctx.Err() != nil {
 		return
 	}
-	r := l.raw.do(ctx, http.MethodGet, "/v1/convai/conversation/token", url.Values{"agent_id": {l.agentID}}, "", l.cfg.APIKey)
-	p := ProbeResult{Point: "conversation token lifetime and claims", Request: "GET /v1/convai/conversation/token", Status: statusOf(r), Decision: "read exp from the JWT, never assume a lifetime; fake: our own lifetime"}
 	var tok struct {
 		Token          string `json:"token"`
 		ConversationID string `json:"conversation_id"`
 	}
-	if r.err != nil || r.status != http.StatusOK || json.Unmarshal(r.body, &tok) != nil {
+	r := l.send(ctx, l.once, http.MethodGet, "/v1/convai/conversation/token", url.Values{"agent_id": {l.agentID}}, "", &tok)
+	p := ProbeResult{Point: "conversation token lifetime and claims", Request: "GET /v1/convai/conversation/token", Status: statusOf(r), Decision: "read exp from the JWT, never assume a lifetime; fake: our own lifetime"}
+	if r.err != nil {
 		p.Answer = l.answer(r)
 		l.addProbe(p)
 		return
 	}
-	claims, _, err := jwtClaims(tok.Token)
+	claims, err := elevenlabs.TokenClaims(tok.Token)
 	if err != nil {
-		p.Answer = err.Error()
+		p.Answer = "not a JWT: " + err.Error()
 		l.addProbe(p)
 		return
 	}
-	var names []string
-	for k := range claims {
-		names = append(names, k)
-	}
-	sortStrings(names)
-	exp, iat := claimInt(claims, "exp"), claimInt(claims, "iat")
+	exp, _ := claims.GetExpirationTime()
+	iat, _ := claims.GetIssuedAt()
 	life := "no exp claim"
 	switch {
-	case exp != 0 && iat != 0:
-		life = fmt.Sprintf("exp - iat = %s", time.Duration(exp-iat)*time.Second)
-	case exp != 0:
-		life = fmt.Sprintf("exp - now = about %s", time.Until(time.Unix(exp, 0)).Round(time.Second))
+	case exp != nil && iat != nil:
+		life = fmt.Sprintf("exp - iat = %s", exp.Sub(iat.Time))
+	case exp != nil:
+		life = fmt.Sprintf("exp - now = about %s", time.Until(exp.Time).Round(time.Second))
 	}
-	p.Answer = fmt.Sprintf("JWT claims: %s; conversation_id %q", strings.Join(names, ", "), tok.ConversationID)
+	p.Answer = fmt.Sprintf("JWT claims: %s; conversation_id %q", strings.Join(claimNames(claims), ", "), tok.ConversationID)
 	p.After = life
 	l.addProbe(p)
 }
@@ -253,19 +214,27 @@ func (l *live) errorProbes(ctx context.Context) {
 		return
 	}
 	unknown := "agent_0000000000000000000000000000"
-	r := l.raw.do(ctx, http.MethodGet, "/v1/convai/agents/"+unknown, nil, "", l.cfg.APIKey)
+	r := l.send(ctx, l.once, http.MethodGet, "/v1/convai/agents/"+unknown, nil, "", nil)
 	l.addProbe(ProbeResult{Point: "unknown agent", Request: "GET /v1/convai/agents/" + unknown, Status: statusOf(r), Answer: l.answer(r), After: "x-request-id: " + present(r.requestID), Decision: "404 agent_not_found (from third-party logs)"})
-	r = l.raw.do(ctx, http.MethodGet, "/v1/convai/agents/"+url.PathEscape(l.agentID), nil, "", "testlive-wrong-key")
-	l.addProbe(ProbeResult{Point: "wrong key", Request: "GET the agent with a wrong key", Status: statusOf(r), Answer: l.answer(r), After: "x-request-id: " + present(r.requestID), Decision: "401 invalid_api_key"})
-	r = l.raw.do(ctx, http.MethodGet, "/v1/convai/agents/"+url.PathEscape(l.agentID), nil, "", "")
-	l.addProbe(ProbeResult{Point: "no key", Request: "GET the agent without xi-api-key", Status: statusOf(r), Answer: l.answer(r), After: "x-request-id: " + present(r.requestID), Decision: "401 needs_authorization"})
+	for _, k := range []struct{ point, key, request, decision string }{
+		{"wrong key", "testlive-wrong-key", "GET the agent with a wrong key", "401 invalid_api_key"},
+		{"no key", "", "GET the agent without xi-api-key", "401 needs_authorization"},
+	} {
+		c, err := l.newClient(k.key, 0)
+		if err != nil {
+			l.addProbe(ProbeResult{Point: k.point, Request: k.request, Status: "setup failed", Answer: err.Error(), Decision: k.decision})
+			continue
+		}
+		r = l.send(ctx, c, http.MethodGet, "/v1/convai/agents/"+l.agentID, nil, "", nil)
+		l.addProbe(ProbeResult{Point: k.point, Request: k.request, Status: statusOf(r), Answer: l.answer(r), After: "x-request-id: " + present(r.requestID), Decision: k.decision})
+	}
 }
 
-func present(s string) string {
-	if s == "" {
-		return "absent"
+func present(ok bool) string {
+	if ok {
+		return "present"
 	}
-	return "present"
+	return "absent"
 }
 
 func (l *live) addProbe(p ProbeResult) {
@@ -276,21 +245,24 @@ func (l *live) addProbe(p ProbeResult) {
 	fmt.Fprintf(l.out, "  probe  %s: %s %s\n", p.Point, p.Status, p.Answer)
 }
 
-func statusOf(r rawAnswer) string {
-	if r.err != nil {
+func statusOf(r answer) string {
+	if r.status == 0 {
 		return "no answer"
 	}
 	return fmt.Sprint(r.status)
 }
 
-func (l *live) answer(r rawAnswer) string {
-	if r.err != nil {
-		return l.redact(r.err.Error())
-	}
-	if r.status >= 200 && r.status < 300 {
+// answer summarises what the API said: "ok", what its error's detail said,
+// or why there was no usable answer.
+func (l *live) answer(r answer) string {
+	var e *elevenlabs.APIError
+	switch {
+	case r.err == nil:
 		return "ok"
+	case errors.As(r.err, &e):
+		return l.redact(e.Detail())
 	}
-	return l.redact(summarizeBody(r.body))
+	return l.redact(r.err.Error())
 }
 
 func startStatus(r startResult) string {

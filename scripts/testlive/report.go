@@ -2,11 +2,8 @@ package main
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
-
-func sortStrings(s []string) { sort.Strings(s) }
 
 // cell makes s safe inside a Markdown table cell.
 func cell(s string) string {

@@ -12,7 +12,8 @@
 //	    subprotocol, conversation_initiation_client_data, waiting for
 //	    conversation_initiation_metadata) and prints 101 when it started,
 //	    with {"conversation_id":..} in FILE, or the refusal's HTTP status,
-//	    with its body in FILE
+//	    with {"reason":..} in FILE (its error code, read by the client
+//	    package's parser of error answers)
 //	httpcheck -json PATH FILE
 //	    prints the value at the dotted PATH (e.g. agents.support) of the
 //	    JSON in FILE: strings bare, anything else as JSON
@@ -135,7 +136,7 @@ func conversation(rawURL string, hs headers, out string, stdout io.Writer) error
 	status, body := http.StatusSwitchingProtocols, ""
 	switch {
 	case errors.As(err, &refused):
-		status, body = refused.Status, refused.Body
+		status, body = refused.Status, oneLine(map[string]any{"reason": refused.Reason})
 	case err != nil:
 		return err
 	default:

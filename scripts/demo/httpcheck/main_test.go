@@ -12,7 +12,7 @@ import (
 )
 
 // TestConversation: -ws starts a real WebSocket conversation on the fake and
-// reports a refusal with its status and body.
+// reports a refusal with its status and reason.
 func TestConversation(t *testing.T) {
 	s := fakeapi.New()
 	id := s.CreateAgent("demo")
@@ -36,7 +36,7 @@ func TestConversation(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, _ = os.ReadFile(out)
-	if stdout.String() != "403" || !strings.Contains(string(body), `"status":"signature_required"`) {
+	if stdout.String() != "403" || string(body) != `{"reason":"signature_required"}` {
 		t.Fatalf("private agent: %s %s", stdout.String(), body)
 	}
 
