@@ -340,6 +340,10 @@ func apiErrorDetail(err error) string {
 			"agent (and its residency region) and have the convai_read and convai_write scopes."
 	case elevenlabs.IsNotFound(err):
 		return msg + "\n\nNo agent with this id exists in the workspace of the API key. Check agent_id, the key and the residency."
+	case elevenlabs.IsRetriesExhausted(err):
+		return msg + fmt.Sprintf("\n\nThe API failed every attempt (a server error, a timeout or a network problem). Run "+
+			"again later; to retry more often, raise max_retries in the provider \"elevenlabs\" block (0 to %d, default %d), "+
+			"and to give each attempt longer, request_timeout.", maxMaxRetries, defaultMaxRetries)
 	case elevenlabs.IsRateLimited(err):
 		return msg + "\n\nThe API kept answering 429 (too many requests) for longer than rate_limit_timeout allows (default " +
 			defaultRateLimitTimeout.String() + "). Other jobs may be using the same workspace's concurrency limit: run again later, " +

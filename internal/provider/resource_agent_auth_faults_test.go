@@ -56,8 +56,10 @@ func TestAccAgentAuth_givesUpInBoundedTimeThenConverges(t *testing.T) {
 				PreConfig: func() {
 					e.fake.InjectFault(fakeapi.Fault{Method: "PATCH", Path: fakeapi.RouteAgent, Status: 503, Code: "system_busy"})
 				},
-				Config:      e.faultConfig(id, "max_retries = 2"),
-				ExpectError: msgRE(`Could not create the auth settings of agent `+id, `returned 503 Service Unavailable: system_busy`),
+				Config: e.faultConfig(id, "max_retries = 2"),
+				ExpectError: msgRE(`Could not create the auth settings of agent `+id, `returned 503 Service Unavailable: system_busy`,
+					`gave up after 3 attempts over`, `(2 retries allowed)`, `The API failed every attempt (a server error, a timeout or a `+
+						`network problem). Run again later; to retry more often, raise max_retries in the provider "elevenlabs" block (0 to 10, default 4)`),
 			},
 			{ // slower than request_timeout: each attempt times out, the run ends in bounded time
 				PreConfig: func() {
@@ -68,8 +70,9 @@ func TestAccAgentAuth_givesUpInBoundedTimeThenConverges(t *testing.T) {
 					e.fake.SetLatency(3 * time.Second)
 					start = time.Now()
 				},
-				Config:      e.faultConfig(id, `max_retries = 1`+"\n"+`request_timeout = "300ms"`),
-				ExpectError: msgRE(`Could not create the auth settings of agent `+id, `request timed out`),
+				Config: e.faultConfig(id, `max_retries = 1`+"\n"+`request_timeout = "300ms"`),
+				ExpectError: msgRE(`Could not create the auth settings of agent `+id, `request timed out`, `gave up after 2 attempts over`,
+					`(1 retry allowed)`, `raise max_retries`),
 			},
 			{ // the API recovers: a plain re-run converges, no state surgery
 				PreConfig: func() {

@@ -361,3 +361,19 @@ func TestRateLimitedErrorNamesTheBudget(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestRetriesExhaustedErrorNamesMaxRetries: a call that failed every attempt
+// says how many were made over how long, and which settings change that.
+func TestRetriesExhaustedErrorNamesMaxRetries(t *testing.T) {
+	err := &elevenlabs.RetriesExhaustedError{Attempts: 3, Elapsed: 2345 * time.Millisecond, MaxRetries: 2,
+		Err: &elevenlabs.APIError{StatusCode: 503, Method: "PATCH", Path: "/v1/convai/agents/agent_1", Code: "system_busy"}}
+	got := apiErrorDetail(err)
+	want := "ElevenLabs API: PATCH /v1/convai/agents/agent_1 returned 503 Service Unavailable: system_busy; " +
+		"gave up after 3 attempts over 2.345s (2 retries allowed)\n\n" +
+		"The API failed every attempt (a server error, a timeout or a network problem). Run again later; to retry more " +
+		"often, raise max_retries in the provider \"elevenlabs\" block (0 to 10, default 4), and to give each attempt " +
+		"longer, request_timeout."
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
