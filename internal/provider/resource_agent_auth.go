@@ -254,10 +254,14 @@ func (r *agentAuthResource) Delete(ctx context.Context, req resource.DeleteReque
 
 // ImportState imports by the agent id: the import id (terraform import, or an
 // import block's id) or, on CLIs with resource identity, the identity's
-// agent_id (an import block's identity). Read then fills the rest.
+// agent_id (an import block's identity). Read then fills the rest. An empty
+// import id comes with a null identity (the CLI sends one whenever it supports
+// identity): that is an import by an empty id, answered with what an agent id
+// is and where to find one.
 func (r *agentAuthResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	agentID, summary, how := req.ID, "Invalid import id", "Import elevenlabs_agent_auth by the agent id: "
-	if req.ID == "" && req.Identity != nil {
+	agentID, summary, how := req.ID, "Invalid import id", "Import elevenlabs_agent_auth by the id of an existing agent, "+
+		"e.g. terraform import elevenlabs_agent_auth.NAME "+agentIDExample+" (or id = \"...\" in an import block): "
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
 		var ident agentAuthIdentity
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
 		if resp.Diagnostics.HasError() {
@@ -267,7 +271,11 @@ func (r *agentAuthResource) ImportState(ctx context.Context, req resource.Import
 		summary, how = "Invalid import identity", "Import elevenlabs_agent_auth by identity with identity = { agent_id = \"agent_...\" }: "
 	}
 	if err := checkAgentID(agentID); err != nil {
-		resp.Diagnostics.AddError(summary, how+err.Error()+".")
+		why := err.Error()
+		if agentID == "" {
+			why = "the agent id is empty" // checkAgentID's own hint would repeat agentIDWhere
+		}
+		resp.Diagnostics.AddError(summary, how+why+". "+agentIDWhere)
 		return
 	}
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("agent_id"), path.Root("agent_id"), req, resp)

@@ -342,6 +342,13 @@ func TestAccAgentAuth_importErrors(t *testing.T) {
 			ImportState:   true,
 			ImportStateId: "agent_missing",
 			ExpectError:   msgRE(`Cannot import non-existent remote object`),
+		}, { // an empty id says what an agent id is and where to find one
+			Config:            e.providerBlock() + signedModeResource("agent_missing"),
+			ResourceName:      res,
+			ImportState:       true,
+			ImportStateIdFunc: func(*terraform.State) (string, error) { return "", nil },
+			ExpectError: msgRE(`Invalid import id`, `Import elevenlabs_agent_auth by the id of an existing agent, e.g. terraform import `+
+				`elevenlabs_agent_auth.NAME agent_3701k3ttaq12ewp8b7qv5rfyszkz`, `the agent id is empty. `+agentIDWhere),
 		}},
 	})
 }
