@@ -217,6 +217,9 @@ func (r *agentAuthResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	state.ID = types.StringValue(agentID)
 	resp.Diagnostics.Append(fillFromAPI(ctx, &state, agent)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if authMode(state.EnableAuth.ValueBool(), len(state.Allowlist.Elements()) > 0) == authModeConflicting {
 		resp.Diagnostics.AddWarning("Agent "+agentID+" has both signed URLs and an allowlist",
 			"Someone turned on enable_auth and an allowlist together outside Terraform, which ElevenLabs' one-method-per-agent "+
@@ -298,10 +301,21 @@ func authUpdate(enable bool, hosts []string, requireOrigin bool) elevenlabs.Auth
 // fillFromAPI copies the agent's auth into m as the API reports it. An empty
 // allowlist keeps the form m had (null or empty set), so neither form flips.
 // Duplicates and entries that are not {"hostname": string} are left out, each
-// with a warning.
+// with a warning. Settings that cannot be read (auth_mode unknown) are an
+// error: never read as public, which drift detection and import would report.
 func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent) diag.Diagnostics {
 	var diags diag.Diagnostics
 	auth := authFromAPI(agent)
+	if auth.unreadable != "" {
+		id := m.AgentID.ValueString()
+		diags.AddAttributeError(path.Root("agent_id"), "Could not read the auth settings of agent "+id,
+			"The API answered GET "+"/v1/convai/agents/"+id+" without auth settings the provider can read: "+auth.unreadable+". "+
+				"The provider does not read such an answer as the API defaults (a public agent): that would report drift "+
+				"that is not there, or import settings the agent may not have. Nothing was changed. Run the command again; "+
+				"if this repeats, check that base_url (or "+EnvBaseURL+") points at the ElevenLabs API and not at a proxy "+
+				"that rewrites its answers, and look at the agent's security settings in the ElevenLabs dashboard.")
+		return diags
+	}
 	m.EnableAuth = types.BoolValue(auth.enableAuth)
 	m.RequireOriginHeader = types.BoolValue(auth.requireOrigin)
 	if len(auth.malformed) > 0 {
