@@ -146,3 +146,28 @@ resource "elevenlabs_agent_auth" "other" {
 	e.fake.SetAuth(id, fakeAuth(true, false))
 	w.mustRun(0, "plan", "-detailed-exitcode", "-target", res)
 }
+
+// TestAccCLI_signedURLCheckOnUnreadableAuthSaysSo: check_agent_auth on an
+// agent whose auth settings cannot be read warns that it could not check,
+// never that the agent is public; the URL is minted all the same.
+func TestAccCLI_signedURLCheckOnUnreadableAuthSaysSo(t *testing.T) {
+	requireCLI(t, featureEphemeral)
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	id := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "unreadable", Auth: fakeAuth(true, false)})
+	e.fake.SetAuth(id, nil)
+	w.write(fmt.Sprintf(`
+ephemeral "elevenlabs_signed_url" "this" {
+  agent_id         = %q
+  check_agent_auth = true
+}
+`, id))
+	wantAll(t, "apply", w.mustRun(0, "apply", "-auto-approve"), []string{
+		"Warning: Could not check whether agent " + id + " requires signed URLs",
+		"check_agent_auth: the auth settings of agent " + id + " cannot be read from the API's answer: platform_settings has no auth. " +
+			"The provider does not guess, so nothing is said about the agent's settings; the signed URL is minted all the same.",
+	}, "Signed URL not required", "it is public")
+	if n := e.fake.Count("GET", fakeapi.RouteSignedURL); n != 1 {
+		t.Errorf("%d signed URLs minted, want 1", n)
+	}
+}
