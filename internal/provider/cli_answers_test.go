@@ -167,7 +167,8 @@ ephemeral "elevenlabs_signed_url" "this" {
 		"check_agent_auth: the auth settings of agent " + id + " cannot be read from the API's answer: platform_settings has no auth. " +
 			"The provider does not guess, so nothing is said about the agent's settings; the signed URL is minted all the same.",
 	}, "Signed URL not required", "it is public")
-	if n := e.fake.Count("GET", fakeapi.RouteSignedURL); n != 1 {
-		t.Errorf("%d signed URLs minted, want 1", n)
+	// Minted for each open (Terraform opens it during plan and apply, OpenTofu during apply).
+	if n := e.fake.Count("GET", fakeapi.RouteSignedURL); n < 1 {
+		t.Errorf("no signed URL minted")
 	}
 }
