@@ -10,7 +10,8 @@ locals {
   # The agents elevenlabs_agent_auth can mirror exactly, keyed by agent id.
   # adoption_blocker says why the resource refuses an agent's current
   # settings (both methods on, require_origin_header without an allowlist,
-  # more than 10 hostnames, a hostname it refuses); null when it can hold them.
+  # more than 10 hostnames, a hostname it refuses, or settings that could not
+  # be read: auth_mode "unknown"); null when it can hold them.
   adoptable = {
     for a in data.elevenlabs_agents.all.agents : a.agent_id => a
     if a.adoption_blocker == null

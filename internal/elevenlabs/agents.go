@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 )
@@ -16,6 +17,11 @@ type Agent struct {
 	Metadata           *AgentMetadata    `json:"metadata,omitempty"`
 	PlatformSettings   *PlatformSettings `json:"platform_settings,omitempty"`
 	Tags               []string          `json:"tags,omitempty"`
+
+	// authProblem says why platform_settings.auth cannot be read from the
+	// answer ("platform_settings.auth is missing"); "" when it can. Auth
+	// reports it.
+	authProblem string
 }
 
 // AgentMetadata carries the agent's timestamps.
@@ -29,6 +35,75 @@ type AgentMetadata struct {
 type PlatformSettings struct {
 	Auth       *AuthSettings `json:"auth,omitempty"`
 	CallLimits *CallLimits   `json:"call_limits,omitempty"`
+}
+
+// authFields are the members of platform_settings.auth the provider reads.
+// The SDK's AuthSettings makes each optional with a default (false, [],
+// false), and a missing one reads as that default; present, each must have
+// its type, and null is refused: the API's model never answers null for them
+// (CONTRACT.md, "Auth settings").
+var authFields = []field{
+	{name: "enable_auth", kind: kindBool, optional: true},
+	{name: "allowlist", kind: kindArray, optional: true},
+	{name: "require_origin_header", kind: kindBool, optional: true},
+}
+
+// UnmarshalJSON decodes an agent. The top-level members decode as usual (a
+// wrong type fails the answer); platform_settings.auth is read strictly and
+// apart: an answer without it, or with it in another shape (not an object,
+// a field null or of the wrong type), still decodes, with Auth reporting
+// what is wrong, so that a caller can name the agent instead of failing on
+// the whole answer or, worse, reading it as the API defaults.
+func (a *Agent) UnmarshalJSON(b []byte) error {
+	type plain Agent // Agent's fields without this method
+	var w struct {
+		plain
+		PlatformSettings json.RawMessage `json:"platform_settings"`
+	}
+	if describeJSON(b) == "null" {
+		*a = Agent{authProblem: "the answer is null, not an agent"}
+		return nil
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*a = Agent(w.plain)
+	a.PlatformSettings, a.authProblem = readPlatformSettings(w.PlatformSettings)
+	return nil
+}
+
+// readPlatformSettings reads platform_settings: call_limits leniently (the
+// provider does not use it), auth strictly; problem says why auth cannot be
+// read, "" when it can.
+func readPlatformSettings(raw json.RawMessage) (ps *PlatformSettings, problem string) {
+	if len(raw) == 0 {
+		return nil, "the answer has no platform_settings"
+	}
+	members, problem := objectMembers(raw, "platform_settings")
+	if problem != "" {
+		return nil, problem
+	}
+	ps = &PlatformSettings{}
+	if cl, ok := members["call_limits"]; ok && json.Unmarshal(cl, &ps.CallLimits) != nil {
+		ps.CallLimits = nil
+	}
+	authRaw, ok := members["auth"]
+	if !ok {
+		return ps, "platform_settings has no auth"
+	}
+	auth, problem := objectMembers(authRaw, "platform_settings.auth")
+	if problem == "" {
+		problem = checkFields(auth, "platform_settings.auth.", authFields)
+	}
+	if problem != "" {
+		return ps, problem
+	}
+	ps.Auth = &AuthSettings{}
+	if err := json.Unmarshal(authRaw, ps.Auth); err != nil { // checked above; entries are lenient
+		ps.Auth = nil
+		return ps, "platform_settings.auth is not the documented object"
+	}
+	return ps, ""
 }
 
 // CallLimits is platform_settings.call_limits.
@@ -75,12 +150,35 @@ func (it *AllowlistItem) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Auth returns the agent's auth settings; a missing block reads as the API defaults.
-func (a *Agent) Auth() AuthSettings {
-	if a == nil || a.PlatformSettings == nil || a.PlatformSettings.Auth == nil {
-		return AuthSettings{}
+// Auth returns the agent's auth settings, or an *UnreadableAuthError when the
+// answer carries none that can be read: platform_settings or its auth missing,
+// null or not an object, or enable_auth, allowlist or require_origin_header
+// null or of the wrong type. Such an answer is never read as the API
+// defaults, which would make the agent look public. A field missing from an
+// auth object reads as its documented default.
+func (a *Agent) Auth() (AuthSettings, error) {
+	switch {
+	case a == nil:
+		return AuthSettings{}, &UnreadableAuthError{Problem: "no answer"}
+	case a.authProblem != "":
+		return AuthSettings{}, &UnreadableAuthError{AgentID: a.AgentID, Problem: a.authProblem}
+	case a.PlatformSettings == nil || a.PlatformSettings.Auth == nil: // an Agent built in code
+		return AuthSettings{}, &UnreadableAuthError{AgentID: a.AgentID, Problem: "platform_settings has no auth"}
 	}
-	return *a.PlatformSettings.Auth
+	return *a.PlatformSettings.Auth, nil
+}
+
+// UnreadableAuthError is an answer about an agent whose auth settings cannot
+// be read (Agent.Auth).
+type UnreadableAuthError struct {
+	AgentID string
+	// Problem says what is missing or wrong, e.g. "platform_settings has no
+	// auth" or "platform_settings.auth.enable_auth is a string, not a boolean".
+	Problem string
+}
+
+func (e *UnreadableAuthError) Error() string {
+	return "the auth settings of agent " + e.AgentID + " cannot be read from the API's answer: " + e.Problem
 }
 
 // AuthUpdate is a partial update of platform_settings.auth: nil fields are not sent.
@@ -147,8 +245,9 @@ func (c *Client) sameAgent(method, id string, a *Agent) error {
 
 // UpdateAgentAuth sends one PATCH with only platform_settings.auth and returns the
 // agent as the API answers after the change. Other keys are left as they are
-// (the API merges partially). An answer without platform_settings.auth (or a
-// null body) is an error: it cannot confirm that the change was saved.
+// (the API merges partially). An answer whose auth settings cannot be read
+// (Agent.Auth: none, null, or of another shape) is an error: it cannot
+// confirm that the change was saved.
 func (c *Client) UpdateAgentAuth(ctx context.Context, agentID string, u AuthUpdate) (*Agent, error) {
 	var body authPatchBody
 	body.PlatformSettings.Auth = u
@@ -160,22 +259,28 @@ func (c *Client) UpdateAgentAuth(ctx context.Context, agentID string, u AuthUpda
 	if err := c.sameAgent(http.MethodPatch, agentID, &a); err != nil {
 		return nil, err
 	}
-	if a.PlatformSettings == nil || a.PlatformSettings.Auth == nil {
-		return nil, &NoAuthAnswerError{Method: http.MethodPatch, Path: p}
+	if _, err := a.Auth(); err != nil {
+		var ue *UnreadableAuthError
+		errors.As(err, &ue)
+		return nil, &NoAuthAnswerError{Method: http.MethodPatch, Path: p, Problem: ue.Problem}
 	}
 	c.maskMalformed(&a)
 	return &a, nil
 }
 
-// NoAuthAnswerError is a 2xx answer to an auth change that carries no
-// platform_settings.auth: the API documents the full agent after the change, so
+// NoAuthAnswerError is a 2xx answer to an auth change whose auth settings
+// cannot be read: the API documents the full agent after the change, so
 // whether the change was saved is unknown.
-type NoAuthAnswerError struct{ Method, Path string }
+type NoAuthAnswerError struct {
+	Method, Path string
+	// Problem says what the answer lacks (Agent.Auth).
+	Problem string
+}
 
 func (e *NoAuthAnswerError) Error() string {
-	return fmt.Sprintf("ElevenLabs API: %s %s succeeded but answered without auth settings (no platform_settings.auth "+
-		"in the answer), so the provider cannot confirm that the change was saved and reports it as not done. "+
-		"Run the command again; if this repeats, check that the base URL points at the ElevenLabs API", e.Method, e.Path)
+	return fmt.Sprintf("ElevenLabs API: %s %s succeeded but answered without auth settings (%s), so the provider "+
+		"cannot confirm that the change was saved and reports it as not done. Run the command again; if this repeats, "+
+		"check that the base URL points at the ElevenLabs API", e.Method, e.Path, e.Problem)
 }
 
 // maskMalformed masks secrets in malformed allowlist entries, then shortens them.

@@ -39,7 +39,11 @@ func TestAnswerAboutAnotherAgentIsRefused(t *testing.T) {
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, `{`+auth+`}`)
 	}))
-	if a, err := c.GetAgent(context.Background(), "agent_asked"); err != nil || a.AgentID != "agent_asked" || !a.Auth().EnableAuth {
-		t.Errorf("answer without agent_id: %+v, %v", a, err)
+	a, err := c.GetAgent(context.Background(), "agent_asked")
+	if err != nil || a.AgentID != "agent_asked" {
+		t.Fatalf("answer without agent_id: %+v, %v", a, err)
+	}
+	if auth, err := a.Auth(); err != nil || !auth.EnableAuth {
+		t.Errorf("answer without agent_id: auth %+v, %v", auth, err)
 	}
 }

@@ -133,6 +133,7 @@ func New(cfg Config) (*Client, error) {
 	rc.RetryWaitMin = cfg.RetryWaitMin
 	rc.RetryWaitMax = cfg.RetryWaitMax
 	rc.CheckRetry = checkRetry
+	rc.RequestLogHook = countAttempt
 	rc.Backoff = backoff
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 
@@ -185,6 +186,8 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if c.apiKey != "" {
 		req.Header.Set(HeaderAPIKey, c.apiKey)
 	}
+	stats := &callStats{start: time.Now()}
+	req = req.WithContext(withStats(req.Context(), stats))
 
 	// Read the whole body inside the retry loop, so that a connection that breaks
 	// mid-response is retried like one that breaks before it.
@@ -192,7 +195,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 
 	resp, limited, err := c.send(ctx, req)
 	if err != nil {
-		return c.transportError(ctx, method, path, err)
+		return c.exhausted(ctx, stats, c.transportError(ctx, method, path, err))
 	}
 	defer resp.Body.Close()
 	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
@@ -214,7 +217,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			limited.Last = e
 			return limited
 		}
-		return e
+		return c.exhausted(ctx, stats, e)
 	}
 	if readErr != nil {
 		return c.transportError(ctx, method, path, readErr)

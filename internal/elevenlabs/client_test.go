@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -61,7 +62,10 @@ func TestGetAgentSendsHeadersAndDecodes(t *testing.T) {
 	if ua := got.Header.Get("User-Agent"); ua != "terraform-provider-elevenlabs/1.2.3 (terraform 1.12.6)" {
 		t.Errorf("User-Agent = %q", ua)
 	}
-	auth := a.Auth()
+	auth, err := a.Auth()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if auth.EnableAuth || !auth.RequireOriginHeader || len(auth.Allowlist) != 1 || auth.Allowlist[0].Hostname != "app.example.com" {
 		t.Errorf("auth = %+v", auth)
 	}
@@ -84,24 +88,63 @@ func TestAgentIDIsPathEscaped(t *testing.T) {
 	}
 }
 
-func TestMissingAuthReadsAsDefaults(t *testing.T) {
-	for name, body := range map[string]string{
-		"no platform_settings": `{"agent_id":"a","name":"n"}`,
-		"no auth":              `{"agent_id":"a","name":"n","platform_settings":{"widget":{}}}`,
-		"auth null":            `{"agent_id":"a","name":"n","platform_settings":{"auth":null}}`,
-		"allowlist null":       `{"agent_id":"a","name":"n","platform_settings":{"auth":{"enable_auth":true,"allowlist":null}}}`,
+// TestUnreadableAuthIsNeverTheDefaults: an answer whose auth settings cannot
+// be read (none, null, another shape, a field null or of the wrong type) still
+// decodes, and Auth says what is wrong instead of reading it as the API
+// defaults, a public agent. A field missing from an auth object reads as its
+// documented default.
+func TestUnreadableAuthIsNeverTheDefaults(t *testing.T) {
+	for body, want := range map[string]string{
+		`null`:                                                            "the answer is null, not an agent",
+		`{"agent_id":"a","name":"n"}`:                                     "the answer has no platform_settings",
+		`{"platform_settings":null}`:                                      "platform_settings is null, not an object",
+		`{"platform_settings":[]}`:                                        "platform_settings is an array, not an object",
+		`{"platform_settings":{"widget":{}}}`:                             "platform_settings has no auth",
+		`{"platform_settings":{"auth":null}}`:                             "platform_settings.auth is null, not an object",
+		`{"platform_settings":{"auth":"on"}}`:                             "platform_settings.auth is a string, not an object",
+		`{"platform_settings":{"auth":[true]}}`:                           "platform_settings.auth is an array, not an object",
+		`{"platform_settings":{"auth":{"enable_auth":"true"}}}`:           "platform_settings.auth.enable_auth is a string, not a boolean",
+		`{"platform_settings":{"auth":{"enable_auth":null}}}`:             "platform_settings.auth.enable_auth is null",
+		`{"platform_settings":{"auth":{"enable_auth":1}}}`:                "platform_settings.auth.enable_auth is a number, not a boolean",
+		`{"platform_settings":{"auth":{"allowlist":null}}}`:               "platform_settings.auth.allowlist is null",
+		`{"platform_settings":{"auth":{"allowlist":"app.example.com"}}}`:  "platform_settings.auth.allowlist is a string, not an array",
+		`{"platform_settings":{"auth":{"allowlist":{"hostname":"a.b"}}}}`: "platform_settings.auth.allowlist is an object, not an array",
+		`{"platform_settings":{"auth":{"require_origin_header":"no"}}}`:   "platform_settings.auth.require_origin_header is a string, not a boolean",
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(body, func(t *testing.T) {
 			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) }))
 			a, err := c.GetAgent(context.Background(), "a")
 			if err != nil {
 				t.Fatal(err)
 			}
-			auth := a.Auth()
-			if len(auth.Allowlist) != 0 || auth.RequireOriginHeader {
-				t.Errorf("auth = %+v", auth)
+			auth, err := a.Auth()
+			var ue *UnreadableAuthError
+			if !errors.As(err, &ue) || ue.Problem != want || ue.AgentID != "a" {
+				t.Fatalf("Auth() = %+v, %v; want an UnreadableAuthError %q", auth, err, want)
+			}
+			if got := err.Error(); got != "the auth settings of agent a cannot be read from the API's answer: "+want {
+				t.Errorf("message %q", got)
 			}
 		})
+	}
+	for body, want := range map[string]AuthSettings{
+		`{"platform_settings":{"auth":{}}}`:                                      {},
+		`{"platform_settings":{"auth":{"enable_auth":true,"new_field":[1]}}}`:    {EnableAuth: true},
+		`{"platform_settings":{"auth":{"allowlist":[],"shareable_token":null}}}`: {Allowlist: []AllowlistItem{}},
+	} {
+		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) }))
+		a, err := c.GetAgent(context.Background(), "a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if auth, err := a.Auth(); err != nil || fmt.Sprint(auth) != fmt.Sprint(want) {
+			t.Errorf("answer %s: auth %+v, %v; want %+v", body, auth, err, want)
+		}
+	}
+	// A wrong type outside the auth settings still fails the whole answer.
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"agent_id":5}`) }))
+	if _, err := c.GetAgent(context.Background(), "a"); err == nil || !strings.Contains(err.Error(), "not the expected JSON") {
+		t.Errorf("agent_id of the wrong type: %v", err)
 	}
 }
 
@@ -270,7 +313,11 @@ func TestMalformedAllowlistEntriesAreKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, it := range a.Auth().Allowlist {
+	auth, err := a.Auth()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range auth.Allowlist {
 		if it.Malformed != "" {
 			got = append(got, "bad "+it.Malformed)
 		} else {
@@ -287,14 +334,24 @@ func TestMalformedAllowlistEntriesAreKept(t *testing.T) {
 // TestPatchAnswerWithoutAuthIsAnError: a 2xx answer to the auth PATCH that has
 // no platform_settings.auth (or is null) cannot confirm the change.
 func TestPatchAnswerWithoutAuthIsAnError(t *testing.T) {
-	for _, body := range []string{`null`, `{}`, `{"agent_id":"a"}`, `{"agent_id":"a","platform_settings":{}}`,
-		`{"agent_id":"a","platform_settings":null}`, `{"agent_id":"a","platform_settings":{"auth":null}}`} {
+	for body, problem := range map[string]string{
+		`null`:             "the answer is null, not an agent",
+		`{}`:               "the answer has no platform_settings",
+		`{"agent_id":"a"}`: "the answer has no platform_settings",
+		`{"agent_id":"a","platform_settings":{}}`:                             "platform_settings has no auth",
+		`{"agent_id":"a","platform_settings":null}`:                           "platform_settings is null, not an object",
+		`{"agent_id":"a","platform_settings":{"auth":null}}`:                  "platform_settings.auth is null, not an object",
+		`{"agent_id":"a","platform_settings":{"auth":{"enable_auth":"yes"}}}`: "platform_settings.auth.enable_auth is a string, not a boolean",
+	} {
 		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) }))
 		enable := true
 		_, err := c.UpdateAgentAuth(context.Background(), "a", AuthUpdate{EnableAuth: &enable})
 		var nae *NoAuthAnswerError
-		if !errors.As(err, &nae) || !strings.Contains(err.Error(), "PATCH /v1/convai/agents/a succeeded but answered without auth settings") {
-			t.Errorf("answer %s: error %v", body, err)
+		want := "ElevenLabs API: PATCH /v1/convai/agents/a succeeded but answered without auth settings (" + problem + "), " +
+			"so the provider cannot confirm that the change was saved and reports it as not done. Run the command again; " +
+			"if this repeats, check that the base URL points at the ElevenLabs API"
+		if !errors.As(err, &nae) || err.Error() != want {
+			t.Errorf("answer %s:\n got %v\nwant %s", body, err, want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package elevenlabs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -41,12 +42,12 @@ func TestAPIErrorForms(t *testing.T) {
 		{
 			name: "not json", status: 502, body: `<html>bad gateway</html>`,
 			header: map[string]string{"Content-Type": "text/html"},
-			want:   `ElevenLabs API: GET /v1/convai/agents/a returned 502 Bad Gateway: unexpected response body (24 bytes, content type "text/html")`,
+			want:   `ElevenLabs API: GET /v1/convai/agents/a returned 502 Bad Gateway: unexpected response body (24 bytes, content type "text/html"); gave up after 1 attempt over D (0 retries allowed)`,
 		},
 		{
 			name: "empty", status: 500, body: ``,
 			header: map[string]string{"Content-Type": "application/json", "x-request-id": "req_2"},
-			want:   `ElevenLabs API: GET /v1/convai/agents/a returned 500 Internal Server Error: unexpected response body (0 bytes, content type "application/json") (request id req_2)`,
+			want:   `ElevenLabs API: GET /v1/convai/agents/a returned 500 Internal Server Error: unexpected response body (0 bytes, content type "application/json") (request id req_2); gave up after 1 attempt over D (0 retries allowed)`,
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -58,7 +59,7 @@ func TestAPIErrorForms(t *testing.T) {
 				fmt.Fprint(w, tc.body)
 			}), func(c *Config) { c.MaxRetries = 0 })
 			_, err := c.GetAgent(context.Background(), "a")
-			if err == nil || err.Error() != tc.want {
+			if err == nil || stableElapsed(err.Error()) != tc.want {
 				t.Fatalf("err = %v\nwant  %s", err, tc.want)
 			}
 			var apiErr *APIError
@@ -75,11 +76,7 @@ func TestAPIErrorForms(t *testing.T) {
 	}
 }
 
-func asAPIError(err error, target **APIError) bool {
-	e, ok := err.(*APIError)
-	*target = e
-	return ok
-}
+func asAPIError(err error, target **APIError) bool { return errors.As(err, target) }
 
 func TestErrorsNeverEchoSecrets(t *testing.T) {
 	// A hostile or buggy server echoes the key and a signed URL in every field.

@@ -2,6 +2,7 @@ package elevenlabs
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -26,14 +27,42 @@ type AgentSummary struct {
 	Tags                 []string `json:"tags"`
 	CreatedAtUnixSecs    int64    `json:"created_at_unix_secs"`
 	LastCallTimeUnixSecs *int64   `json:"last_call_time_unix_secs"`
-	Archived             bool     `json:"archived"`
+	// Archived is false when the summary omits it (its documented default).
+	Archived bool `json:"archived"`
 }
 
 // AgentsPage is one page of GET /v1/convai/agents.
 type AgentsPage struct {
-	Agents     []AgentSummary `json:"agents"`
-	NextCursor *string        `json:"next_cursor"`
-	HasMore    bool           `json:"has_more"`
+	Agents     []AgentSummary
+	NextCursor *string
+	HasMore    bool
+}
+
+// pageFields are the members of a list page (CONTRACT.md, "Listing agents";
+// the SDK's GetAgentsPageResponseModel): agents and has_more are required.
+var pageFields = []field{
+	{name: "agents", kind: kindArray},
+	{name: "has_more", kind: kindBool},
+	{name: "next_cursor", kind: kindString, optional: true, nullable: true},
+}
+
+// summaryFields are the members of an agent summary (the SDK's
+// AgentSummaryResponseModel): every key the official SDK requires is
+// required here too, so the provider never trusts a summary the SDK refuses.
+var summaryFields = []field{
+	{name: "agent_id", kind: kindString},
+	{name: "name", kind: kindString},
+	{name: "voice_id", kind: kindString},
+	{name: "tags", kind: kindStringArray},
+	{name: "created_at_unix_secs", kind: kindInteger},
+	{name: "access_info", kind: kindObject, fields: []field{
+		{name: "is_creator", kind: kindBool},
+		{name: "creator_name", kind: kindString},
+		{name: "creator_email", kind: kindString},
+		{name: "role", kind: kindString},
+	}},
+	{name: "last_call_time_unix_secs", kind: kindInteger, optional: true, nullable: true},
+	{name: "archived", kind: kindBool, optional: true, nullable: true},
 }
 
 // ListFilter holds the list parameters passed to the API as they are.
@@ -56,50 +85,108 @@ func (f ListFilter) query() url.Values {
 	return q
 }
 
-// listPage reads one page of MaxPageSize summaries from cursor ("" for the first).
-func (c *Client) listPage(ctx context.Context, f ListFilter, cursor string) (*AgentsPage, error) {
+// listPage reads page number page (1 for the first) of MaxPageSize summaries
+// from cursor ("" for the first), checked by decodePage.
+func (c *Client) listPage(ctx context.Context, f ListFilter, page int, cursor string) (*AgentsPage, error) {
 	q := f.query()
 	q.Set("page_size", strconv.Itoa(MaxPageSize))
 	if cursor != "" {
 		q.Set("cursor", cursor)
 	}
-	var p AgentsPage
-	if err := c.do(ctx, http.MethodGet, "/v1/convai/agents", q, nil, &p); err != nil {
+	var raw json.RawMessage
+	if err := c.do(ctx, http.MethodGet, "/v1/convai/agents", q, nil, &raw); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return c.decodePage(raw, page)
+}
+
+// decodePage reads a list page strictly (pageFields, summaryFields): an
+// answer without an agents array or without has_more, or a summary without
+// one of its required keys, is an error naming the page, the agent and the
+// field, never an empty or shorter list. A page of more than MaxPageSize
+// summaries, or a summary whose agent_id cannot be a path segment
+// (CheckAgentID), is an error too.
+func (c *Client) decodePage(raw json.RawMessage, page int) (*AgentsPage, error) {
+	members, problem := objectMembers(raw, "the answer")
+	if problem == "" {
+		problem = checkFields(members, "", pageFields)
+	}
+	if problem != "" {
+		return nil, c.pageError(page, problem)
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(members["agents"], &items); err != nil {
+		return nil, c.pageError(page, "agents is not a JSON array")
+	}
+	if len(items) > MaxPageSize {
+		return nil, fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists %d agents, more than the page_size of %d "+
+			"asked for; stopped instead of reading an unbounded list", page, len(items), MaxPageSize)
+	}
+	p := &AgentsPage{Agents: make([]AgentSummary, 0, len(items))}
+	_ = json.Unmarshal(members["has_more"], &p.HasMore)       // checked: a boolean
+	_ = json.Unmarshal(members["next_cursor"], &p.NextCursor) // checked: a string, null or missing
+	for i, item := range items {
+		s, err := c.decodeSummary(item, page, i+1)
+		if err != nil {
+			return nil, err
+		}
+		p.Agents = append(p.Agents, s)
+	}
+	return p, nil
+}
+
+// decodeSummary reads entry n of page strictly.
+func (c *Client) decodeSummary(raw json.RawMessage, page, n int) (AgentSummary, error) {
+	var s AgentSummary
+	entry := fmt.Sprintf("entry %d of agents", n)
+	members, problem := objectMembers(raw, entry)
+	if problem == "" {
+		if problem = checkFields(members, "", summaryFields); problem != "" {
+			// Name the agent by its id when it has a usable one.
+			var id string
+			if json.Unmarshal(members["agent_id"], &id) == nil && CheckAgentID(id) == nil {
+				entry = fmt.Sprintf("agent %s (%s)", c.mask(id), entry)
+			}
+			problem = entry + ": " + problem
+		}
+	}
+	if problem != "" {
+		return s, c.pageError(page, problem)
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return s, c.pageError(page, entry+" is not the documented summary: "+c.mask(err.Error()))
+	}
+	if err := CheckAgentID(s.AgentID); err != nil {
+		return s, fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists an agent id that cannot be used as a URL path segment: %w", page, err)
+	}
+	return s, nil
+}
+
+// pageError is the error for page of the list whose answer has problem.
+func (c *Client) pageError(page int, problem string) error {
+	return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d: %s. The answer is not the documented list of agents, "+
+		"so it is not used: a list that cannot be trusted fails the read, it never reads as fewer agents", page, problem)
 }
 
 // listPages reads every page of the list, following next_cursor while
 // has_more is true, and hands each page's new summaries to onPage, in list
 // order, as soon as the page arrives. An agent listed twice (the list moved
-// under the cursor) is handed over once. A page that says has_more without a
-// next_cursor, a cursor the server already gave, more than MaxListPages pages,
-// a page of more than MaxPageSize summaries, or a summary without a usable
-// agent_id (CheckAgentID) is an error: the list is never cut short silently
-// and never loops.
+// under the cursor) is handed over once. A page that decodePage refuses, a
+// page that says has_more without a next_cursor, a cursor the server already
+// gave, or more than MaxListPages pages is an error: the list is never cut
+// short silently and never loops.
 func (c *Client) listPages(ctx context.Context, f ListFilter, onPage func([]AgentSummary)) error {
 	seenID := map[string]bool{}
 	seenCursor := map[string]bool{}
 	cursor := ""
 	total := 0
 	for page := 1; ; page++ {
-		p, err := c.listPage(ctx, f, cursor)
+		p, err := c.listPage(ctx, f, page, cursor)
 		if err != nil {
 			return err
 		}
-		if len(p.Agents) > MaxPageSize {
-			return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists %d agents, more than the page_size of %d "+
-				"asked for; stopped instead of reading an unbounded list", page, len(p.Agents), MaxPageSize)
-		}
 		fresh := make([]AgentSummary, 0, len(p.Agents))
 		for _, a := range p.Agents {
-			if a.AgentID == "" {
-				return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists an agent without an agent_id", page)
-			}
-			if err := CheckAgentID(a.AgentID); err != nil {
-				return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists an agent id that cannot be used as a URL path segment: %w", page, err)
-			}
 			if seenID[a.AgentID] {
 				continue
 			}

@@ -2,6 +2,7 @@ package elevenlabs
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -104,7 +105,7 @@ func TestListPagesRefusesHostilePaging(t *testing.T) {
 		},
 		"summary without id": {
 			page:    func(int64, string) string { return `{"agents":[{"name":"x"}],"has_more":false}` },
-			wantErr: "page 1 lists an agent without an agent_id",
+			wantErr: "page 1: entry 1 of agents: agent_id is missing.",
 			maxReqs: 1,
 		},
 		"id that is a path": {
@@ -133,8 +134,18 @@ func TestListPagesRefusesHostilePaging(t *testing.T) {
 		},
 		"wrong types": {
 			page:    func(int64, string) string { return `{"agents":"nope","has_more":"yes"}` },
-			wantErr: "not the expected JSON",
+			wantErr: "page 1: agents is a string, not an array.",
 			maxReqs: 1,
+		},
+		"a broken second page": {
+			page: func(n int64, _ string) string {
+				if n == 1 {
+					return `{"agents":[` + summaryJSON("a1") + `],"next_cursor":"c2","has_more":true}`
+				}
+				return `{"agents":null,"has_more":false}`
+			},
+			wantErr: "page 2: agents is null.",
+			maxReqs: 2,
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -153,5 +164,96 @@ func TestListPagesRefusesHostilePaging(t *testing.T) {
 				t.Error("error leaks the key")
 			}
 		})
+	}
+}
+
+// TestListPagesFailClosed: a list answer that is not the documented page
+// (CONTRACT.md, "Listing agents") is an error naming the page, the agent and
+// the field, never a workspace with fewer agents or none: only a well-formed
+// "agents": [] means none. Every key the official SDK requires of a summary
+// is required here, present, not null and of its type.
+func TestListPagesFailClosed(t *testing.T) {
+	const tail = ". The answer is not the documented list of agents, so it is not used: a list that cannot be trusted " +
+		"fails the read, it never reads as fewer agents"
+	summary := func(edit func(m map[string]any)) string {
+		var m map[string]any
+		_ = json.Unmarshal([]byte(summaryJSON("agent_x")), &m)
+		edit(m)
+		b, _ := json.Marshal(m)
+		return `{"agents":[` + string(b) + `],"has_more":false}`
+	}
+	without := func(k string) string { return summary(func(m map[string]any) { delete(m, k) }) }
+	set := func(k string, v any) string { return summary(func(m map[string]any) { m[k] = v }) }
+	access := func(k string, v any, del bool) string {
+		return summary(func(m map[string]any) {
+			ai := m["access_info"].(map[string]any)
+			if del {
+				delete(ai, k)
+			} else {
+				ai[k] = v
+			}
+		})
+	}
+	cases := map[string]string{
+		`null`:                             "the answer is null, not an object",
+		`[]`:                               "the answer is an array, not an object",
+		`"agents"`:                         "the answer is a string, not an object",
+		`{}`:                               "agents is missing",
+		`{"has_more":false}`:               "agents is missing",
+		`{"agents":null,"has_more":false}`: "agents is null",
+		`{"agents":{},"has_more":false}`:   "agents is an object, not an array",
+		`{"agents":[]}`:                    "has_more is missing",
+		`{"agents":[],"has_more":null}`:    "has_more is null",
+		`{"agents":[],"has_more":"false"}`: "has_more is a string, not a boolean",
+		`{"agents":[],"has_more":0}`:       "has_more is a number, not a boolean",
+		`{"agents":[],"has_more":false,"next_cursor":5}`: "next_cursor is a number, not a string",
+		`{"agents":[null],"has_more":false}`:             "entry 1 of agents is null, not an object",
+		`{"agents":["agent_x"],"has_more":false}`:        "entry 1 of agents is a string, not an object",
+		set("agent_id", 7):                               "entry 1 of agents: agent_id is a number, not a string",
+		set("agent_id", nil):                             "entry 1 of agents: agent_id is null",
+		without("name"):                                  "agent agent_x (entry 1 of agents): name is missing",
+		set("name", nil):                                 "agent agent_x (entry 1 of agents): name is null",
+		without("voice_id"):                              "agent agent_x (entry 1 of agents): voice_id is missing",
+		set("voice_id", false):                           "agent agent_x (entry 1 of agents): voice_id is a boolean, not a string",
+		without("tags"):                                  "agent agent_x (entry 1 of agents): tags is missing",
+		set("tags", nil):                                 "agent agent_x (entry 1 of agents): tags is null",
+		set("tags", "prod"):                              "agent agent_x (entry 1 of agents): tags is a string, not an array of strings",
+		set("tags", []any{"prod", nil}):                  "agent agent_x (entry 1 of agents): tags is an array with an entry that is not a string",
+		without("created_at_unix_secs"):                  "agent agent_x (entry 1 of agents): created_at_unix_secs is missing",
+		set("created_at_unix_secs", "1716153600"):        "agent agent_x (entry 1 of agents): created_at_unix_secs is a string, not an integer",
+		set("created_at_unix_secs", 1.5):                 "agent agent_x (entry 1 of agents): created_at_unix_secs is a number that is not an integer",
+		without("access_info"):                           "agent agent_x (entry 1 of agents): access_info is missing",
+		set("access_info", []any{}):                      "agent agent_x (entry 1 of agents): access_info is an array, not an object",
+		access("is_creator", nil, true):                  "agent agent_x (entry 1 of agents): access_info.is_creator is missing",
+		access("role", 1, false):                         "agent agent_x (entry 1 of agents): access_info.role is a number, not a string",
+		access("creator_email", nil, false):              "agent agent_x (entry 1 of agents): access_info.creator_email is null",
+		set("archived", "no"):                            "agent agent_x (entry 1 of agents): archived is a string, not a boolean",
+		set("last_call_time_unix_secs", "yesterday"):     "agent agent_x (entry 1 of agents): last_call_time_unix_secs is a string, not an integer",
+	}
+	// A summary naming the key as its id, with a field missing: the key is masked.
+	cases[summary(func(m map[string]any) { m["agent_id"] = testKey; delete(m, "name") })] = "agent *** (entry 1 of agents): name is missing"
+	for body, want := range cases {
+		t.Run(body, func(t *testing.T) {
+			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) }))
+			all, err := listAll(c, ListFilter{})
+			if want := "ElevenLabs API: GET /v1/convai/agents page 1: " + want + tail; err == nil || err.Error() != want {
+				t.Fatalf("answer %s:\n got %v (agents %v)\nwant %s", body, err, all, want)
+			}
+		})
+	}
+	// What the contract allows: an empty list, a null or missing next_cursor
+	// when has_more is false, null optional keys, and a missing archived.
+	for _, body := range []string{
+		`{"agents":[],"has_more":false}`,
+		`{"agents":[],"has_more":false,"next_cursor":null}`,
+		set("last_call_time_unix_secs", nil),
+		set("archived", nil),
+		without("archived"),
+		set("tags", []any{}),
+	} {
+		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) }))
+		if _, err := listAll(c, ListFilter{}); err != nil {
+			t.Errorf("answer %s: %v", body, err)
+		}
 	}
 }

@@ -2,6 +2,8 @@ package elevenlabs
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -17,15 +19,88 @@ import (
 // never retries once the context is done, nor a TLS or URL error that a retry
 // cannot fix. A 429 is returned to Client.send, which retries it within the
 // rate-limit budget instead (ratelimit.go).
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+func checkRetry(ctx context.Context, resp *http.Response, err error) (retry bool, _ error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
+	}
+	if s := statsOf(ctx); s != nil {
+		defer func() { s.lastRetryable = retry }()
 	}
 	if err != nil {
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	}
 	return resp.StatusCode == http.StatusRequestTimeout ||
 		resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented, nil
+}
+
+// callStats follows one API call through go-retryablehttp's attempts, so
+// that the error after the last one can say what was tried.
+type callStats struct {
+	start    time.Time
+	attempts int
+	// lastRetryable is checkRetry's word on the last attempt: true when it
+	// failed in a way worth retrying, so the call ended for lack of retries.
+	lastRetryable bool
+}
+
+type callStatsKey struct{}
+
+func withStats(ctx context.Context, s *callStats) context.Context {
+	return context.WithValue(ctx, callStatsKey{}, s)
+}
+
+func statsOf(ctx context.Context) *callStats {
+	s, _ := ctx.Value(callStatsKey{}).(*callStats)
+	return s
+}
+
+// countAttempt is go-retryablehttp's RequestLogHook, called before each
+// attempt (the attempts of one call run one after another).
+func countAttempt(_ retryablehttp.Logger, r *http.Request, _ int) {
+	if s := statsOf(r.Context()); s != nil {
+		s.attempts++
+	}
+}
+
+// RetriesExhaustedError is a call whose last attempt failed in a way worth
+// retrying (a 408, a 5xx other than 501, a network error or a timeout) when
+// MaxRetries allowed no more: Err is that last failure.
+type RetriesExhaustedError struct {
+	Attempts   int
+	Elapsed    time.Duration
+	MaxRetries int
+	Err        error
+}
+
+func (e *RetriesExhaustedError) Error() string {
+	attempts, retries := "attempts", "retries"
+	if e.Attempts == 1 {
+		attempts = "attempt"
+	}
+	if e.MaxRetries == 1 {
+		retries = "retry"
+	}
+	return fmt.Sprintf("%v; gave up after %d %s over %s (%d %s allowed)", e.Err, e.Attempts, attempts,
+		e.Elapsed.Round(time.Millisecond), e.MaxRetries, retries)
+}
+
+func (e *RetriesExhaustedError) Unwrap() error { return e.Err }
+
+// IsRetriesExhausted reports whether err is a call that failed after every
+// retry MaxRetries allows.
+func IsRetriesExhausted(err error) bool {
+	var e *RetriesExhaustedError
+	return errors.As(err, &e)
+}
+
+// exhausted wraps err, the failure of a call followed by s, in a
+// *RetriesExhaustedError when its last attempt was worth retrying (and the
+// call was not cancelled).
+func (c *Client) exhausted(ctx context.Context, s *callStats, err error) error {
+	if !s.lastRetryable || ctx.Err() != nil {
+		return err
+	}
+	return &RetriesExhaustedError{Attempts: s.attempts, Elapsed: time.Since(s.start), MaxRetries: c.http.RetryMax, Err: err}
 }
 
 // backoff waits as long as a Retry-After header asks (seconds or an HTTP date),

@@ -2,7 +2,10 @@ package elevenlabs
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"regexp"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -53,13 +56,68 @@ func TestRetriesTransientStatuses(t *testing.T) {
 	}
 }
 
+// stableElapsed replaces the measured time of a "gave up after N attempts
+// over <duration>" message by D, so that a test can compare the rest exactly.
+func stableElapsed(s string) string {
+	return regexp.MustCompile(`over [0-9.]+(µs|ms|s|m[0-9.]+s)`).ReplaceAllString(s, "over D")
+}
+
+// TestExhaustedRetriesReportLastAnswer: after the last retry of a 5xx or a
+// network error, the error is the last answer plus how many attempts were
+// made, over how long, and how many retries were allowed. A failure that is
+// not retried (a 4xx, a 501, a POST's 5xx, a cancelled call) says nothing of
+// the kind.
 func TestExhaustedRetriesReportLastAnswer(t *testing.T) {
 	var n atomic.Int32
 	c := newTestClient(t, statusSequence(&n, []int{503, 503, 503, 503, 503}, ""))
 	_, err := c.GetAgent(context.Background(), "a")
-	want := "ElevenLabs API: GET /v1/convai/agents/a returned 503 Service Unavailable: system_busy: try later"
-	if err == nil || err.Error() != want {
+	want := "ElevenLabs API: GET /v1/convai/agents/a returned 503 Service Unavailable: system_busy: try later; " +
+		"gave up after 4 attempts over D (3 retries allowed)"
+	if err == nil || stableElapsed(err.Error()) != want {
 		t.Errorf("err = %v\nwant %s", err, want)
+	}
+	var re *RetriesExhaustedError
+	if !errors.As(err, &re) || re.Attempts != 4 || re.MaxRetries != 3 || re.Elapsed <= 0 || !IsRetriesExhausted(err) {
+		t.Errorf("RetriesExhaustedError = %+v", re)
+	}
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
+		t.Errorf("the last answer does not unwrap: %v", err)
+	}
+
+	// A network error on every attempt, with one retry allowed.
+	var conns atomic.Int32
+	c = newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conns.Add(1)
+		hj, _ := w.(http.Hijacker)
+		conn, _, _ := hj.Hijack()
+		_ = conn.Close()
+	}), func(c *Config) { c.MaxRetries = 1 })
+	_, err = c.GetAgent(context.Background(), "a")
+	var te *TransportError
+	if !errors.As(err, &te) || !regexp.MustCompile(`^ElevenLabs API: GET /v1/convai/agents/a: request failed: .*; gave up after 2 attempts over D \(1 retry allowed\)$`).MatchString(stableElapsed(err.Error())) {
+		t.Errorf("network error: %v", err)
+	}
+	if conns.Load() != 2 {
+		t.Errorf("%d connections, want 2", conns.Load())
+	}
+
+	for name, seq := range map[string][]int{"404": {404}, "501": {501}, "409": {409}} {
+		n.Store(0)
+		c = newTestClient(t, statusSequence(&n, seq, ""))
+		if _, err := c.GetAgent(context.Background(), "a"); err == nil || strings.Contains(err.Error(), "gave up") || IsRetriesExhausted(err) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// Cancelled while waiting to retry a 503: a cancelled call, not one
+	// that ran out of retries.
+	ctx, cancel := context.WithCancel(context.Background())
+	c = newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 503, `{"detail":"busy"}`)
+		time.AfterFunc(50*time.Millisecond, cancel)
+	}), func(c *Config) { c.RetryWaitMin, c.RetryWaitMax = time.Second, time.Second })
+	if _, err := c.GetAgent(ctx, "a"); !errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "gave up") {
+		t.Errorf("cancelled: %v", err)
 	}
 }
 

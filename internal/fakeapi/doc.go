@@ -12,7 +12,8 @@
 //	PATCH  /v1/convai/agents/{agent_id}                  deep merge, full agent back
 //	DELETE /v1/convai/agents/{agent_id}                  204
 //	POST   /v1/convai/agents/create                      {"agent_id":...} only
-//	GET    /v1/convai/agents?page_size=&cursor=&search=&archived=
+//	GET    /v1/convai/agents?page_size=&cursor=&search=&archived=&sort_by=
+//	       &sort_direction=&created_by_user_id=&show_only_owned_agents=
 //	                                                     page of summaries
 //	GET    /v1/convai/conversation/get-signed-url        {"signed_url":"ws://..."}
 //	GET    /v1/convai/conversation/get_signed_url        deprecated alias
@@ -70,15 +71,24 @@
 //     include_conversation_id=true works only once.
 //   - Auth (401) is checked before body validation (422), which is checked
 //     before the agent lookup (404).
-//   - The list is ordered by creation, newest first (the API's default
-//     sort_direction is desc); the cursor is opaque and stays valid when
-//     agents are created or deleted between pages. search keeps agents whose
-//     name contains it, ignoring case. archived=true lists only archived
-//     agents; archived=false or no archived parameter lists only the others
-//     (the parameter's OpenAPI default is false). page_size outside 1..100,
-//     a cursor the fake did not make, or an archived value that is not a
-//     boolean is a 422. Every summary carries the keys the official SDK
-//     requires (voice_id, access_info, ...) and no auth.
+//   - The list is ordered by creation, newest first, without sort_by;
+//     sort_by=name or created_at orders by that field (names by byte order),
+//     and sort_by=call_count_7d by creation, since the fake records no calls;
+//     sort_direction (asc, default desc) applies to all, and ties go by
+//     creation. The cursor is opaque, belongs to the order it was made for
+//     (another order refuses it) and stays valid when agents are created or
+//     deleted between pages. search keeps agents whose name contains it,
+//     ignoring case. archived is the agent's platform_settings.archived (a
+//     PATCH of it moves the agent between the lists): archived=true lists
+//     only archived agents; archived=false or no archived parameter lists
+//     only the others (the parameter's OpenAPI default is false). The fake
+//     has one user (FakeUserID), the creator of every agent:
+//     created_by_user_id=@me or its id keeps every agent, another id none,
+//     and show_only_owned_agents changes nothing. page_size outside 1..100,
+//     a sort_by or sort_direction outside its enumeration, a cursor the fake
+//     did not make, or an archived or show_only_owned_agents value that is
+//     not a boolean is a 422. Every summary carries the keys the official
+//     SDK requires (voice_id, access_info, ...) and no auth.
 //   - A conversation token is valid for DefaultTokenLifetime (15 minutes)
 //     from minting, by the injectable Clock (WithTokenLifetime changes it),
 //     and may join any number of times until then. The API documents no

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // listAll follows the cursor from query and returns the ids in list order and
@@ -215,6 +216,141 @@ func TestEveryAnswerCarriesXRequestID(t *testing.T) {
 		}
 		if d, ok := r.json(t)["detail"].(map[string]any); ok && d["request_id"] != x {
 			t.Errorf("%s %s: detail.request_id %v, header %q", c.method, c.path, d["request_id"], x)
+		}
+	}
+}
+
+// TestArchivedLivesInPlatformSettings: archived is the agent's
+// platform_settings.archived, as the official SDKs' request and answer
+// models have it: a GET shows it, a PATCH of it moves the agent between the
+// archived=true and archived=false lists, and the summary says the same.
+func TestArchivedLivesInPlatformSettings(t *testing.T) {
+	e := newEnv(t)
+	id := e.s.CreateAgent("to archive")
+	other := e.s.CreateAgent("stays")
+	if v, ok := getPath(e.do("GET", "/v1/convai/agents/"+id, "").wantStatus(t, 200).json(t), "platform_settings", "archived"); !ok || v != false {
+		t.Fatalf("a new agent's platform_settings.archived = %v (present %v), want false", v, ok)
+	}
+	patched := e.do("PATCH", "/v1/convai/agents/"+id, `{"platform_settings":{"archived":true}}`).wantStatus(t, 200).json(t)
+	if v, _ := getPath(patched, "platform_settings", "archived"); v != true {
+		t.Errorf("PATCH answer platform_settings.archived = %v", v)
+	}
+	if v, _ := getPath(patched, "platform_settings", "auth", "enable_auth"); v != false {
+		t.Errorf("PATCH of archived touched auth: %v", patched["platform_settings"])
+	}
+	if v, _ := getPath(e.do("GET", "/v1/convai/agents/"+id, "").json(t), "platform_settings", "archived"); v != true {
+		t.Errorf("GET after PATCH: platform_settings.archived = %v", v)
+	}
+	if ids, _ := e.listAll(t, "archived=true"); strings.Join(ids, ",") != id {
+		t.Errorf("archived=true lists %v, want [%s]", ids, id)
+	}
+	if ids, _ := e.listAll(t, ""); strings.Join(ids, ",") != other {
+		t.Errorf("the default list shows %v, want [%s]", ids, other)
+	}
+	if p := e.list(t, "?archived=true"); p.Agents[0]["archived"] != true {
+		t.Errorf("summary of the archived agent: %v", p.Agents[0])
+	}
+	e.do("PATCH", "/v1/convai/agents/"+id, `{"platform_settings":{"archived":false}}`).wantStatus(t, 200)
+	if ids, _ := e.listAll(t, "archived=false"); len(ids) != 2 {
+		t.Errorf("after un-archiving, archived=false lists %v", ids)
+	}
+	for _, body := range []string{`{"platform_settings":{"archived":"yes"}}`, `{"platform_settings":{"archived":null}}`} {
+		if got := e.do("PATCH", "/v1/convai/agents/"+id, body).wantValidation(t); strings.Join(got, " ") != `["body","platform_settings","archived"] bool_type` {
+			t.Errorf("%s: %v", body, got)
+		}
+	}
+	// Created archived: listed only with archived=true.
+	created := e.do("POST", "/v1/convai/agents/create", `{"conversation_config":{},"platform_settings":{"archived":true}}`).wantStatus(t, 200).json(t)
+	if ids, _ := e.listAll(t, "archived=true"); len(ids) != 1 || ids[0] != created["agent_id"] {
+		t.Errorf("created archived: archived=true lists %v", ids)
+	}
+}
+
+// TestListSortsBySortByAndDirection: sort_by name or created_at, in
+// sort_direction asc or desc (default desc), ties by creation, across pages.
+func TestListSortsBySortByAndDirection(t *testing.T) {
+	e := newEnv(t)
+	names := []string{"delta", "Alpha", "charlie", "bravo", "alpha"}
+	ids := map[string]string{}
+	for i, n := range names {
+		e.clock.Advance(time.Duration(10-i) * time.Second) // created at strictly rising times
+		ids[n] = e.s.CreateAgent(n)
+	}
+	// Two agents planted with the same created_at as "delta": ties go by creation.
+	a, _ := e.s.Agent(ids["delta"])
+	md := a["metadata"]
+	ids["tie1"] = e.s.CreateAgent("tie1")
+	ids["tie2"] = e.s.CreateAgent("tie2")
+	for _, n := range []string{"tie1", "tie2"} {
+		b, _ := e.s.Agent(ids[n])
+		b["metadata"] = md
+		e.s.PutAgent(ids[n], b)
+	}
+	order := func(ns ...string) string {
+		out := make([]string, len(ns))
+		for i, n := range ns {
+			out[i] = ids[n]
+		}
+		return strings.Join(out, ",")
+	}
+	byCreation := order("tie2", "tie1", "alpha", "bravo", "charlie", "Alpha", "delta")
+	for q, want := range map[string]string{
+		"":                                         byCreation,
+		"sort_direction=desc":                      byCreation,
+		"sort_by=name&sort_direction=asc":          order("Alpha", "alpha", "bravo", "charlie", "delta", "tie1", "tie2"),
+		"sort_by=name":                             order("tie2", "tie1", "delta", "charlie", "bravo", "alpha", "Alpha"),
+		"sort_by=created_at&sort_direction=asc":    order("delta", "tie1", "tie2", "Alpha", "charlie", "bravo", "alpha"),
+		"sort_by=created_at&sort_direction=desc":   order("alpha", "bravo", "charlie", "Alpha", "tie2", "tie1", "delta"),
+		"sort_by=call_count_7d&sort_direction=asc": order("delta", "Alpha", "charlie", "bravo", "alpha", "tie1", "tie2"),
+	} {
+		for _, size := range []string{"100", "2"} {
+			got, _ := e.listAll(t, q+"&page_size="+size)
+			if strings.Join(got, ",") != want {
+				t.Errorf("?%s&page_size=%s:\n got %v\nwant %v", q, size, got, want)
+			}
+		}
+	}
+	// A cursor belongs to the order it was made for.
+	p := e.list(t, "?sort_by=name&sort_direction=asc&page_size=2") // Alpha, alpha
+	if got := e.do("GET", "/v1/convai/agents?page_size=2&cursor="+url.QueryEscape(*p.NextCursor), "").wantValidation(t); strings.Join(got, " ") != `["query","cursor"] value_error` {
+		t.Errorf("a name cursor in the default order: %v", got)
+	}
+	// The cursor holds its place when the next agent is deleted.
+	e.s.DeleteAgentOOB(ids["bravo"])
+	next := e.list(t, "?sort_by=name&sort_direction=asc&page_size=2&cursor="+url.QueryEscape(*p.NextCursor))
+	if len(next.Agents) != 2 || next.Agents[0]["agent_id"] != ids["charlie"] {
+		t.Errorf("after deleting the next agent: %v", next.Agents)
+	}
+}
+
+// TestListFiltersByCreatorAndValidatesQuery: created_by_user_id (@me or the
+// fake's user keep every agent, another user none), show_only_owned_agents,
+// and a 422 in the array form for each value the API's enumerations and
+// booleans refuse.
+func TestListFiltersByCreatorAndValidatesQuery(t *testing.T) {
+	e := newEnv(t)
+	e.s.SeedAgents(3, func(i int) AgentSpec { return AgentSpec{Name: fmt.Sprint("agent ", i)} })
+	for q, want := range map[string]int{
+		"created_by_user_id=%40me":         3,
+		"created_by_user_id=" + FakeUserID: 3,
+		"created_by_user_id=someone_else":  0,
+		"show_only_owned_agents=true":      3,
+		"show_only_owned_agents=false":     3,
+	} {
+		if ids, _ := e.listAll(t, q); len(ids) != want {
+			t.Errorf("?%s lists %d agents, want %d", q, len(ids), want)
+		}
+	}
+	for q, want := range map[string]string{
+		"sort_by=updated_at":                                     `["query","sort_by"] enum`,
+		"sort_by=Name":                                           `["query","sort_by"] enum`,
+		"sort_direction=up":                                      `["query","sort_direction"] enum`,
+		"show_only_owned_agents=perhaps":                         `["query","show_only_owned_agents"] bool_parsing`,
+		"sort_by=x&sort_direction=y&page_size=0":                 `["query","page_size"] greater_than_equal ["query","sort_by"] enum ["query","sort_direction"] enum`,
+		"sort_direction=asc&cursor=" + encodeCursor(cursorPos{}): `["query","cursor"] value_error`,
+	} {
+		if got := e.do("GET", "/v1/convai/agents?"+q, "").wantValidation(t); strings.Join(got, " ") != want {
+			t.Errorf("?%s: %v, want %s", q, got, want)
 		}
 	}
 }

@@ -5,16 +5,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"time"
 )
 
 // agentEntry is one stored agent: generic JSON, so that unknown fields survive
 // and tests can plant odd-but-possible data.
 type agentEntry struct {
-	data     map[string]any
-	seq      uint64 // creation order; newest has the highest
-	archived bool   // shown in list summaries and used by the archived filter
+	data map[string]any
+	seq  uint64 // creation order; newest has the highest
+}
+
+// isArchived is the agent's platform_settings.archived (false when it is
+// missing or not a boolean): the list's archived filter and the summaries'
+// archived read it, and a PATCH of it moves the agent between the lists.
+func isArchived(data map[string]any) bool {
+	ps, _ := data["platform_settings"].(map[string]any)
+	b, _ := ps["archived"].(bool)
+	return b
 }
 
 // decodeJSON decodes one JSON value, keeping numbers as json.Number, and
@@ -112,6 +119,7 @@ func defaultAgent(id, name string, now time.Time) map[string]any {
 				"placement": "bottom-right",
 				"avatar":    map[string]any{"type": "orb"},
 			},
+			"archived": false,
 		},
 		"tags": []any{},
 	}
@@ -126,16 +134,6 @@ func (s *Server) insertLocked(id string, data map[string]any) {
 	}
 	s.seq++
 	s.agents[id] = &agentEntry{data: data, seq: s.seq}
-}
-
-// sortedIDsLocked returns the ids, newest first. s.mu must be held.
-func (s *Server) sortedIDsLocked() []string {
-	ids := make([]string, 0, len(s.agents))
-	for id := range s.agents {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return s.agents[ids[i]].seq > s.agents[ids[j]].seq })
-	return ids
 }
 
 // CreateAgent stores a new agent with the given name and default settings
@@ -156,7 +154,8 @@ type AgentSpec struct {
 	Name string
 	// Tags are stored in the agent's top-level tags.
 	Tags []string
-	// Archived lists the agent only with archived=true.
+	// Archived sets platform_settings.archived: the agent is listed only
+	// with archived=true.
 	Archived bool
 	// Auth, when non-nil, replaces platform_settings.auth as given, with no
 	// validation (as SetAuth); nil keeps the public default.
@@ -176,7 +175,6 @@ func (s *Server) SeedAgents(n int, spec func(i int) AgentSpec) []string {
 	now := s.now()
 	ids := make([]string, n)
 	entries := make([]map[string]any, n)
-	archived := make([]bool, n)
 	for i := range n {
 		sp := spec(i)
 		ids[i] = newAgentID()
@@ -188,29 +186,35 @@ func (s *Server) SeedAgents(n int, spec func(i int) AgentSpec) []string {
 			}
 			data["tags"] = tags
 		}
+		ps := data["platform_settings"].(map[string]any)
 		if sp.Auth != nil {
-			data["platform_settings"].(map[string]any)["auth"] = sp.Auth
+			ps["auth"] = sp.Auth
 		}
+		ps["archived"] = sp.Archived
 		entries[i] = normalize(data)
-		archived[i] = sp.Archived
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, id := range ids {
 		s.insertLocked(id, entries[i])
-		s.agents[id].archived = archived[i]
 	}
 	return ids
 }
 
-// SetArchived marks agent id archived or not; it reports whether the agent
-// exists.
+// SetArchived sets platform_settings.archived of agent id (created if it
+// is missing or not an object), as a PATCH of it would; it reports whether
+// the agent exists.
 func (s *Server) SetArchived(id string, archived bool) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.agents[id]
 	if ok {
-		e.archived = archived
+		ps, isObj := e.data["platform_settings"].(map[string]any)
+		if !isObj {
+			ps = map[string]any{}
+			e.data["platform_settings"] = ps
+		}
+		ps["archived"] = archived
 	}
 	return ok
 }

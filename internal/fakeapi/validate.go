@@ -22,11 +22,16 @@ func validatePlatformSettings(ps any, base []any) []ValidationIssue {
 	if !ok {
 		return []ValidationIssue{notObject(base)}
 	}
-	a, ok := m["auth"]
-	if !ok || a == nil {
-		return nil
+	var out []ValidationIssue
+	if v, ok := m["archived"]; ok {
+		if _, isBool := v.(bool); !isBool {
+			out = append(out, ValidationIssue{Loc: appendLoc(base, "archived"), Msg: "Input should be a valid boolean", Type: "bool_type"})
+		}
 	}
-	return validateAuth(a, appendLoc(base, "auth"))
+	if a, ok := m["auth"]; ok && a != nil {
+		out = append(out, validateAuth(a, appendLoc(base, "auth"))...)
+	}
+	return out
 }
 
 func notObject(l []any) ValidationIssue {

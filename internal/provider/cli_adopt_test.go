@@ -10,7 +10,7 @@ import (
 
 // TestAccCLI_adoptAllImportsEveryModeWithoutChange runs examples/adopt-all
 // against 27 agents in each mode (public, signed_url, allowlist, conflicting)
-// plus the odd ones, across two list pages: the first plan imports every
+// plus the odd ones (unknown included), across two list pages: the first plan imports every
 // adoptable agent and changes nothing, the apply sends no PATCH, the next plan
 // is empty, and the output names the agents left out.
 func TestAccCLI_adoptAllImportsEveryModeWithoutChange(t *testing.T) {
@@ -31,10 +31,14 @@ func TestAccCLI_adoptAllImportsEveryModeWithoutChange(t *testing.T) {
 		{"conflicting", func(i int) map[string]any { return fakeAuth(true, false, fmt.Sprintf("c%d.example.com", i)) }},
 	}
 	adoptable := 0
+	var public []string
 	for _, m := range modes {
-		e.fake.SeedAgents(perMode, func(i int) fakeapi.AgentSpec {
+		ids := e.fake.SeedAgents(perMode, func(i int) fakeapi.AgentSpec {
 			return fakeapi.AgentSpec{Name: fmt.Sprintf("%s %d", m.mode, i), Auth: m.auth(i)}
 		})
+		if m.mode == "public" {
+			public = ids
+		}
 		if m.mode != "conflicting" {
 			adoptable += perMode
 		}
@@ -49,10 +53,10 @@ func TestAccCLI_adoptAllImportsEveryModeWithoutChange(t *testing.T) {
 	// A hostname the resource refuses (stored with a scheme, as the API's own
 	// OpenAPI example writes it): mirroring it would fail the whole plan.
 	withScheme := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "scheme in allowlist", Auth: fakeAuth(false, false, "https://legacy.example.com")})
-	// An agent with no auth block reads as public and is adopted.
+	// An agent with no auth block is unknown, never public: nothing to mirror,
+	// so it is left out with the reason.
 	bare := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "bare"})
 	e.fake.SetAuth(bare, nil)
-	adoptable++
 	total := 4*perMode + 4
 	if total <= 100 {
 		t.Fatalf("%d agents fit one page", total)
@@ -76,6 +80,8 @@ func TestAccCLI_adoptAllImportsEveryModeWithoutChange(t *testing.T) {
 		"origin without allowlist (" + oddOrigin + "): require_origin_header is on without an allowlist",
 		"eleven hosts (" + tooMany + "): 11 allowlist hostnames, more than the 10 the resource accepts",
 		`scheme in allowlist (` + withScheme + `): \"https://legacy.example.com\" is not a valid allowlist hostname`,
+		"bare (" + bare + "): its auth settings cannot be read from the API's answer (platform_settings has no auth), " +
+			"so there is nothing to mirror",
 		"conflicting 0 (", "conflicting 26 (",
 	} {
 		if !strings.Contains(out, want) {
@@ -89,12 +95,13 @@ func TestAccCLI_adoptAllImportsEveryModeWithoutChange(t *testing.T) {
 	out = w.mustRun(0, "plan", "-detailed-exitcode")
 	wantAll(t, "plan after adoption", out, []string{"No changes."})
 	// Later: one agent is created and one deleted in the dashboard.
-	e.fake.DeleteAgentOOB(bare)
+	gone := public[0]
+	e.fake.DeleteAgentOOB(gone)
 	newcomer := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "newcomer", Auth: fakeAuth(true, false)})
 	out = w.mustRun(2, "plan", "-detailed-exitcode")
 	wantAll(t, "plan after dashboard changes", out, []string{
 		`elevenlabs_agent_auth.all["` + newcomer + `"] will be imported`,
-		"Agent " + bare + " no longer exists",
+		"Agent " + gone + " no longer exists",
 		"Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.",
 	})
 	w.mustRun(0, "apply", "-auto-approve")
@@ -104,7 +111,7 @@ func TestAccCLI_adoptAllImportsEveryModeWithoutChange(t *testing.T) {
 	if n := strings.Count(state, `"type": "elevenlabs_agent_auth"`); n != 1 {
 		t.Errorf("state holds %d elevenlabs_agent_auth blocks", n)
 	}
-	if n := strings.Count(state, `"index_key": "agent_`); n != adoptable {
+	if n := strings.Count(state, `"index_key": "agent_`); n != adoptable { // one deleted, one created
 		t.Errorf("state holds %d instances, want %d", n, adoptable)
 	}
 }

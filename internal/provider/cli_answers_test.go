@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -8,17 +9,18 @@ import (
 )
 
 // TestAccCLI_patchAnswerWithoutAuthFails: a 2xx answer to the auth PATCH
-// without platform_settings.auth (or null) fails apply and destroy with words
-// that say so, never the framework's "inconsistent result" provider bug.
+// without platform_settings.auth (or null, or of another shape) fails apply
+// and destroy with words that say what is missing, never the framework's
+// "inconsistent result" provider bug.
 func TestAccCLI_patchAnswerWithoutAuthFails(t *testing.T) {
 	e := newTestEnv(t)
 	w := newCLIWorkspace(t, e)
 	id := e.agent("no auth answer")
 	w.write(signedModeResource(id))
-	want := "PATCH /v1/convai/agents/" + id + " succeeded but answered without auth settings (no platform_settings.auth in the answer), " +
-		"so the provider cannot confirm that the change was saved and reports it as not done."
-	check := func(what, out string, code int) {
+	check := func(what, out string, code int, problem string) {
 		t.Helper()
+		want := "PATCH /v1/convai/agents/" + id + " succeeded but answered without auth settings (" + problem + "), " +
+			"so the provider cannot confirm that the change was saved and reports it as not done."
 		flat := flatOut(out)
 		if code == 0 || !strings.Contains(flat, want) {
 			t.Errorf("%s: exit %d, want a failure with %q:\n%s", what, code, want, out)
@@ -32,16 +34,20 @@ func TestAccCLI_patchAnswerWithoutAuthFails(t *testing.T) {
 
 	e.fake.InjectFault(fakeapi.Fault{Method: "PATCH", Path: fakeapi.RouteAgent, Status: 200, Body: "null", Count: 1})
 	out, code := w.run(nil, "apply", "-auto-approve")
-	check("apply answered null", out, code)
+	check("apply answered null", out, code, "the answer is null, not an agent")
 	e.fake.InjectFault(fakeapi.Fault{Method: "PATCH", Path: fakeapi.RouteAgent, Status: 200, Count: 1,
 		Body: `{"agent_id":"` + id + `","name":"x","platform_settings":{"call_limits":{"daily_limit":1}}}`})
 	out, code = w.run(nil, "apply", "-auto-approve")
-	check("apply answered without auth", out, code)
+	check("apply answered without auth", out, code, "platform_settings has no auth")
+	e.fake.InjectFault(fakeapi.Fault{Method: "PATCH", Path: fakeapi.RouteAgent, Status: 200, Count: 1,
+		Body: `{"agent_id":"` + id + `","platform_settings":{"auth":{"enable_auth":"true"}}}`})
+	out, code = w.run(nil, "apply", "-auto-approve")
+	check("apply answered enable_auth as a string", out, code, "platform_settings.auth.enable_auth is a string, not a boolean")
 
 	w.mustRun(0, "apply", "-auto-approve")
 	e.fake.InjectFault(fakeapi.Fault{Method: "PATCH", Path: fakeapi.RouteAgent, Status: 200, Body: `{"platform_settings":{"auth":null}}`, Count: 1})
 	out, code = w.run(nil, "destroy", "-auto-approve")
-	check("destroy answered auth null", out, code)
+	check("destroy answered auth null", out, code, "platform_settings.auth is null, not an object")
 	if !strings.Contains(w.read("terraform.tfstate"), id) {
 		t.Error("the failed destroy removed the resource from the state")
 	}
@@ -97,5 +103,72 @@ func TestAccCLI_residencyKeyOnGlobalHostHint(t *testing.T) {
 		if code == 0 || !strings.Contains(flat, want) {
 			t.Errorf("exit %d, output lacks %q:\n%s", code, want, out)
 		}
+	}
+}
+
+// TestAccCLI_unreadableAuthIsNeverPublic: a GET answer without auth settings
+// the provider can read fails drift detection (exit 1, not 2 with a planned
+// change back from "public") and import (nothing written to the state),
+// naming the agent, what is missing and what to do; the state keeps what was
+// last read.
+func TestAccCLI_unreadableAuthIsNeverPublic(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	id := e.agent("managed")
+	other := e.agent("to import")
+	w.write(signedModeResource(id) + fmt.Sprintf(`
+resource "elevenlabs_agent_auth" "other" {
+  agent_id    = %q
+  enable_auth = true
+}
+`, other))
+	w.mustRun(0, "apply", "-auto-approve", "-target", res)
+	e.fake.SetAuth(id, nil)
+	e.fake.SetAuth(other, nil)
+	want := func(agent string) []string {
+		return []string{
+			"Error: Could not read the auth settings of agent " + agent,
+			"The API answered GET /v1/convai/agents/" + agent + " without auth settings the provider can read: " +
+				"platform_settings has no auth. The provider does not read such an answer as the API defaults (a public agent): " +
+				"that would report drift that is not there, or import settings the agent may not have. Nothing was changed. " +
+				"Run the command again; if this repeats, check that base_url (or ELEVENLABS_BASE_URL) points at the ElevenLabs API",
+		}
+	}
+	wantAll(t, "drift plan", w.mustRun(1, "plan", "-detailed-exitcode", "-target", res), want(id), "will be updated", "enable_auth")
+	wantAll(t, "import", w.mustRun(1, "import", "elevenlabs_agent_auth.other", other), want(other), "Import successful")
+	st := w.read("terraform.tfstate")
+	if strings.Contains(st, other) || !strings.Contains(st, `"enable_auth": true`) {
+		t.Errorf("state after the failed read and import:\n%s", st)
+	}
+	if n := e.fake.Count("PATCH", fakeapi.RouteAgent); n != 1 {
+		t.Errorf("%d PATCH, want 1 (the first apply)", n)
+	}
+	e.fake.SetAuth(id, fakeAuth(true, false))
+	w.mustRun(0, "plan", "-detailed-exitcode", "-target", res)
+}
+
+// TestAccCLI_signedURLCheckOnUnreadableAuthSaysSo: check_agent_auth on an
+// agent whose auth settings cannot be read warns that it could not check,
+// never that the agent is public; the URL is minted all the same.
+func TestAccCLI_signedURLCheckOnUnreadableAuthSaysSo(t *testing.T) {
+	requireCLI(t, featureEphemeral)
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	id := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "unreadable", Auth: fakeAuth(true, false)})
+	e.fake.SetAuth(id, nil)
+	w.write(fmt.Sprintf(`
+ephemeral "elevenlabs_signed_url" "this" {
+  agent_id         = %q
+  check_agent_auth = true
+}
+`, id))
+	wantAll(t, "apply", w.mustRun(0, "apply", "-auto-approve"), []string{
+		"Warning: Could not check whether agent " + id + " requires signed URLs",
+		"check_agent_auth: the auth settings of agent " + id + " cannot be read from the API's answer: platform_settings has no auth. " +
+			"The provider does not guess, so nothing is said about the agent's settings; the signed URL is minted all the same.",
+	}, "Signed URL not required", "it is public")
+	// Minted for each open (Terraform opens it during plan and apply, OpenTofu during apply).
+	if n := e.fake.Count("GET", fakeapi.RouteSignedURL); n < 1 {
+		t.Errorf("no signed URL minted")
 	}
 }

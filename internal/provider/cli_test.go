@@ -321,3 +321,22 @@ resource "elevenlabs_agent_auth" "missing" {
 		t.Errorf("identity of a missing agent: want %q:\n%s", want, out)
 	}
 }
+
+// TestAccCLI_importEmptyIDSaysWhatAnAgentIDIs: `import ADDR ""` is answered
+// with what an agent id is and where to find one, never the framework's
+// "Value Conversion Error ... always an error in the provider" (the CLI sends
+// a null identity with an empty id).
+func TestAccCLI_importEmptyIDSaysWhatAnAgentIDIs(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	w.write(signedModeResource("agent_x"))
+	out := w.mustRun(1, "import", res, "")
+	wantAll(t, "import of an empty id", out, []string{
+		"Error: Invalid import id",
+		"Import elevenlabs_agent_auth by the id of an existing agent, e.g. terraform import elevenlabs_agent_auth.NAME " +
+			"agent_3701k3ttaq12ewp8b7qv5rfyszkz (or id = \"...\" in an import block): the agent id is empty. " + agentIDWhere,
+	}, "Value Conversion Error", "bug in the provider", "always an error in the provider")
+	if n := len(e.fake.Counts()); n != 0 {
+		t.Errorf("the failed import called the API: %v", e.fake.Counts())
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -40,9 +41,9 @@ type agentItemModel struct {
 	Tags                []string `tfsdk:"tags"`
 	Archived            bool     `tfsdk:"archived"`
 	CreatedAt           string   `tfsdk:"created_at"`
-	EnableAuth          bool     `tfsdk:"enable_auth"`
+	EnableAuth          *bool    `tfsdk:"enable_auth"`
 	Allowlist           []string `tfsdk:"allowlist"`
-	RequireOriginHeader bool     `tfsdk:"require_origin_header"`
+	RequireOriginHeader *bool    `tfsdk:"require_origin_header"`
 	AuthMode            string   `tfsdk:"auth_mode"`
 	AdoptionBlocker     *string  `tfsdk:"adoption_blocker"`
 }
@@ -55,17 +56,26 @@ func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Every conversational agent of the workspace that the API key belongs to, with its auth " +
 			"settings and `auth_mode`, including agents that no Terraform state manages (created in the dashboard, say). " +
-			"Use it to fail CI when an agent is public (a `postcondition` or a `check` block), and to adopt existing " +
+			"Use it to fail CI unless every agent is protected (a `postcondition` or a `check` block), and to adopt existing " +
 			"agents with `import` blocks. Each read lists the agents page by page (" + fmt.Sprint(elevenlabs.MaxPageSize) +
 			" per page) and reads each agent once, since the list carries no auth settings (the GETs of a page start while the next " +
 			"page is read): `ceil(N/" +
 			fmt.Sprint(elevenlabs.MaxPageSize) + ")` list calls (one at least) and `N` GETs for `N` agents, at most " +
-			fmt.Sprint(elevenlabs.DefaultFanOut) + " at a time, with the provider's retries. An agent deleted between the " +
-			"list and its GET is left out. Any other failure fails the read, naming the agent or the page: a failed " +
-			"GET, an answer about another agent, a list that repeats a `next_cursor`, says `has_more` without one, " +
+			fmt.Sprint(elevenlabs.DefaultFanOut) + " at a time, with the provider's retries.\n\n" +
+			"**The read fails closed**: an answer it cannot trust is an error or an agent reported as `unknown`, never " +
+			"an empty or a clean fleet. A list page without an `agents` array or without `has_more`, or one whose " +
+			"summaries lack a key the official SDK requires (`agent_id`, `name`, `voice_id`, `tags`, " +
+			"`created_at_unix_secs`, `access_info`), or holds one of them null or of the wrong type, fails the read " +
+			"naming the page, the agent and the key; only a well-formed `\"agents\": []` means no agents. The read also " +
+			"fails, naming the agent or the page, on a failed GET, an answer about another agent, a list that repeats a " +
+			"`next_cursor`, says `has_more` without one, " +
 			"answers a page of more than " + fmt.Sprint(elevenlabs.MaxPageSize) + " agents, or " +
 			"still has more after " + fmt.Sprint(elevenlabs.MaxListPages) + " pages, and a listed `agent_id` that " +
-			"breaks the rule of every `agent_id` argument. " + agentIDRules + " The key needs the `convai_read` scope.",
+			"breaks the rule of every `agent_id` argument. " + agentIDRules + " An agent whose own answer has no auth " +
+			"settings the provider can read is listed with `auth_mode = \"unknown\"` and a warning naming it and what " +
+			"is missing, never as `public`: write gates as a positive condition on the protected modes (see " +
+			"`examples/audit`), so that `unknown` fails them. An agent deleted between the list and its GET (a 404) " +
+			"is left out with a warning naming it: the fleet changed during the read. The key needs the `convai_read` scope.",
 		Attributes: map[string]schema.Attribute{
 			"search": schema.StringAttribute{
 				Optional: true,
@@ -108,22 +118,23 @@ func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 						},
 						"enable_auth": schema.BoolAttribute{
 							Computed:            true,
-							MarkdownDescription: "Signed-URL mode is on (`platform_settings.auth.enable_auth`; `false` when the agent has no auth block).",
+							MarkdownDescription: "Signed-URL mode is on (`platform_settings.auth.enable_auth`; `false` when the auth block omits it, its documented default). Null when `auth_mode` is `unknown`.",
 						},
 						"allowlist": schema.ListAttribute{
 							ElementType: types.StringType,
 							Computed:    true,
 							MarkdownDescription: "Hostnames of the allowlist, sorted, each once (a hostname the API lists twice " +
 								"appears once); empty when there is none. An entry of the API's answer that is not a hostname " +
-								"(not `{\"hostname\": string}`) is left out of `allowlist` and `auth_mode`, with a warning naming it.",
+								"(not `{\"hostname\": string}`) is left out of `allowlist` and `auth_mode`, with a warning naming it. " +
+								"Null when `auth_mode` is `unknown`.",
 						},
 						"require_origin_header": schema.BoolAttribute{
 							Computed:            true,
-							MarkdownDescription: "Connections without an `Origin` header are refused (only has an effect with a non-empty allowlist).",
+							MarkdownDescription: "Connections without an `Origin` header are refused (only has an effect with a non-empty allowlist). Null when `auth_mode` is `unknown`.",
 						},
 						"auth_mode": schema.StringAttribute{
 							Computed:            true,
-							MarkdownDescription: "One of `public`, `signed_url`, `allowlist`, `conflicting`: " + authModeDescription,
+							MarkdownDescription: "One of `public`, `signed_url`, `allowlist`, `conflicting`, `unknown`: " + authModeDescription,
 						},
 						"adoption_blocker": schema.StringAttribute{
 							Computed:            true,
@@ -165,13 +176,21 @@ func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		resp.Diagnostics.AddError("Could not list the agents", apiErrorDetail(err))
 		return
 	}
-	for _, id := range deleted {
-		tflog.Debug(ctx, "agent deleted between list and read; left out", map[string]any{"agent_id": id})
+	if len(deleted) > 0 {
+		resp.Diagnostics.AddAttributeWarning(path.Root("agents"), fmt.Sprintf("%d agent(s) deleted during the read, left out", len(deleted)),
+			"Listed, then answered 404 Not Found to their own GET, so they were deleted between the list and the read: "+
+				strings.Join(deleted, ", ")+". They are not in agents. The fleet changed while it was read: run again for a settled view.")
 	}
 	sort.Slice(listed, func(i, j int) bool { return listed[i].Summary.AgentID < listed[j].Summary.AgentID })
 	cfg.Agents = make([]agentItemModel, len(listed))
 	for i, l := range listed {
 		auth := authFromAPI(l.Agent)
+		if auth.unreadable != "" {
+			summary, detail := auth.unreadableWarning(l.Summary.AgentID, "It is listed with auth_mode \"unknown\" and null "+
+				"enable_auth, allowlist and require_origin_header, never as public: a gate that requires a protected mode fails on it. "+
+				"Run again; if this repeats, check that base_url points at the ElevenLabs API, and check the agent in the ElevenLabs dashboard.")
+			resp.Diagnostics.AddAttributeWarning(path.Root("agents"), summary, detail)
+		}
 		if len(auth.malformed) > 0 {
 			summary, detail := auth.malformedWarning(l.Summary.AgentID, "They are left out of this agent's allowlist "+
 				"and auth_mode, which describe only its hostname entries.")
@@ -193,16 +212,18 @@ func agentItem(s elevenlabs.AgentSummary, auth apiAuth) agentItemModel {
 	if why := auth.adoptionBlocker(); why != "" {
 		blocker = &why
 	}
-	return agentItemModel{
-		AdoptionBlocker:     blocker,
-		AgentID:             s.AgentID,
-		Name:                s.Name,
-		Tags:                tags,
-		Archived:            s.Archived,
-		CreatedAt:           time.Unix(s.CreatedAtUnixSecs, 0).UTC().Format(time.RFC3339),
-		EnableAuth:          auth.enableAuth,
-		Allowlist:           auth.sortedHosts(),
-		RequireOriginHeader: auth.requireOrigin,
-		AuthMode:            auth.mode(),
+	item := agentItemModel{
+		AdoptionBlocker: blocker,
+		AgentID:         s.AgentID,
+		Name:            s.Name,
+		Tags:            tags,
+		Archived:        s.Archived,
+		CreatedAt:       time.Unix(s.CreatedAtUnixSecs, 0).UTC().Format(time.RFC3339),
+		AuthMode:        auth.mode(),
 	}
+	if auth.unreadable == "" {
+		item.EnableAuth, item.RequireOriginHeader = &auth.enableAuth, &auth.requireOrigin
+		item.Allowlist = auth.sortedHosts()
+	}
+	return item
 }

@@ -119,7 +119,11 @@ func (e *signedURLEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest
 			resp.Diagnostics.AddAttributeError(path.Root("agent_id"), "Could not read agent "+agentID, apiErrorDetail(err))
 			return
 		}
-		if auth := agent.Auth(); !auth.EnableAuth {
+		if auth, err := agent.Auth(); err != nil {
+			resp.Diagnostics.AddAttributeWarning(path.Root("agent_id"), "Could not check whether agent "+agentID+" requires signed URLs",
+				"check_agent_auth: "+err.Error()+". The provider does not guess, so nothing is said about the agent's settings; "+
+					"the signed URL is minted all the same.")
+		} else if !auth.EnableAuth {
 			detail := "The agent does not have enable_auth set, so it is public: a signed URL is not needed to talk to it."
 			if len(auth.Allowlist) > 0 {
 				detail = "The agent does not have enable_auth set: it is protected by a hostname allowlist, which a signed " +

@@ -217,6 +217,9 @@ func (r *agentAuthResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	state.ID = types.StringValue(agentID)
 	resp.Diagnostics.Append(fillFromAPI(ctx, &state, agent)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if authMode(state.EnableAuth.ValueBool(), len(state.Allowlist.Elements()) > 0) == authModeConflicting {
 		resp.Diagnostics.AddWarning("Agent "+agentID+" has both signed URLs and an allowlist",
 			"Someone turned on enable_auth and an allowlist together outside Terraform, which ElevenLabs' one-method-per-agent "+
@@ -254,10 +257,14 @@ func (r *agentAuthResource) Delete(ctx context.Context, req resource.DeleteReque
 
 // ImportState imports by the agent id: the import id (terraform import, or an
 // import block's id) or, on CLIs with resource identity, the identity's
-// agent_id (an import block's identity). Read then fills the rest.
+// agent_id (an import block's identity). Read then fills the rest. An empty
+// import id comes with a null identity (the CLI sends one whenever it supports
+// identity): that is an import by an empty id, answered with what an agent id
+// is and where to find one.
 func (r *agentAuthResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	agentID, summary, how := req.ID, "Invalid import id", "Import elevenlabs_agent_auth by the agent id: "
-	if req.ID == "" && req.Identity != nil {
+	agentID, summary, how := req.ID, "Invalid import id", "Import elevenlabs_agent_auth by the id of an existing agent, "+
+		"e.g. terraform import elevenlabs_agent_auth.NAME "+agentIDExample+" (or id = \"...\" in an import block): "
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
 		var ident agentAuthIdentity
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
 		if resp.Diagnostics.HasError() {
@@ -267,7 +274,11 @@ func (r *agentAuthResource) ImportState(ctx context.Context, req resource.Import
 		summary, how = "Invalid import identity", "Import elevenlabs_agent_auth by identity with identity = { agent_id = \"agent_...\" }: "
 	}
 	if err := checkAgentID(agentID); err != nil {
-		resp.Diagnostics.AddError(summary, how+err.Error()+".")
+		why := err.Error()
+		if agentID == "" {
+			why = "the agent id is empty" // checkAgentID's own hint would repeat agentIDWhere
+		}
+		resp.Diagnostics.AddError(summary, how+why+". "+agentIDWhere)
 		return
 	}
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("agent_id"), path.Root("agent_id"), req, resp)
@@ -290,10 +301,21 @@ func authUpdate(enable bool, hosts []string, requireOrigin bool) elevenlabs.Auth
 // fillFromAPI copies the agent's auth into m as the API reports it. An empty
 // allowlist keeps the form m had (null or empty set), so neither form flips.
 // Duplicates and entries that are not {"hostname": string} are left out, each
-// with a warning.
+// with a warning. Settings that cannot be read (auth_mode unknown) are an
+// error: never read as public, which drift detection and import would report.
 func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent) diag.Diagnostics {
 	var diags diag.Diagnostics
 	auth := authFromAPI(agent)
+	if auth.unreadable != "" {
+		id := m.AgentID.ValueString()
+		diags.AddAttributeError(path.Root("agent_id"), "Could not read the auth settings of agent "+id,
+			"The API answered GET "+"/v1/convai/agents/"+id+" without auth settings the provider can read: "+auth.unreadable+". "+
+				"The provider does not read such an answer as the API defaults (a public agent): that would report drift "+
+				"that is not there, or import settings the agent may not have. Nothing was changed. Run the command again; "+
+				"if this repeats, check that base_url (or "+EnvBaseURL+") points at the ElevenLabs API and not at a proxy "+
+				"that rewrites its answers, and look at the agent's security settings in the ElevenLabs dashboard.")
+		return diags
+	}
 	m.EnableAuth = types.BoolValue(auth.enableAuth)
 	m.RequireOriginHeader = types.BoolValue(auth.requireOrigin)
 	if len(auth.malformed) > 0 {
@@ -340,6 +362,10 @@ func apiErrorDetail(err error) string {
 			"agent (and its residency region) and have the convai_read and convai_write scopes."
 	case elevenlabs.IsNotFound(err):
 		return msg + "\n\nNo agent with this id exists in the workspace of the API key. Check agent_id, the key and the residency."
+	case elevenlabs.IsRetriesExhausted(err):
+		return msg + fmt.Sprintf("\n\nThe API failed every attempt (a server error, a timeout or a network problem). Run "+
+			"again later; to retry more often, raise max_retries in the provider \"elevenlabs\" block (0 to %d, default %d), "+
+			"and to give each attempt longer, request_timeout.", maxMaxRetries, defaultMaxRetries)
 	case elevenlabs.IsRateLimited(err):
 		return msg + "\n\nThe API kept answering 429 (too many requests) for longer than rate_limit_timeout allows (default " +
 			defaultRateLimitTimeout.String() + "). Other jobs may be using the same workspace's concurrency limit: run again later, " +

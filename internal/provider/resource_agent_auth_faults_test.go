@@ -56,8 +56,10 @@ func TestAccAgentAuth_givesUpInBoundedTimeThenConverges(t *testing.T) {
 				PreConfig: func() {
 					e.fake.InjectFault(fakeapi.Fault{Method: "PATCH", Path: fakeapi.RouteAgent, Status: 503, Code: "system_busy"})
 				},
-				Config:      e.faultConfig(id, "max_retries = 2"),
-				ExpectError: msgRE(`Could not create the auth settings of agent `+id, `returned 503 Service Unavailable: system_busy`),
+				Config: e.faultConfig(id, "max_retries = 2"),
+				ExpectError: msgRE(`Could not create the auth settings of agent `+id, `returned 503 Service Unavailable: system_busy`,
+					`gave up after 3 attempts over`, `(2 retries allowed)`, `The API failed every attempt (a server error, a timeout or a `+
+						`network problem). Run again later; to retry more often, raise max_retries in the provider "elevenlabs" block (0 to 10, default 4)`),
 			},
 			{ // slower than request_timeout: each attempt times out, the run ends in bounded time
 				PreConfig: func() {
@@ -68,8 +70,9 @@ func TestAccAgentAuth_givesUpInBoundedTimeThenConverges(t *testing.T) {
 					e.fake.SetLatency(3 * time.Second)
 					start = time.Now()
 				},
-				Config:      e.faultConfig(id, `max_retries = 1`+"\n"+`request_timeout = "300ms"`),
-				ExpectError: msgRE(`Could not create the auth settings of agent `+id, `request timed out`),
+				Config: e.faultConfig(id, `max_retries = 1`+"\n"+`request_timeout = "300ms"`),
+				ExpectError: msgRE(`Could not create the auth settings of agent `+id, `request timed out`, `gave up after 2 attempts over`,
+					`(1 retry allowed)`, `raise max_retries`),
 			},
 			{ // the API recovers: a plain re-run converges, no state surgery
 				PreConfig: func() {
@@ -110,15 +113,24 @@ func TestAccAgentAuth_oddButPossibleAPIData(t *testing.T) {
 	driftStep := func(pre func()) resource.TestStep {
 		return resource.TestStep{PreConfig: pre, Config: config, PlanOnly: true, ExpectNonEmptyPlan: true}
 	}
+	unreadableStep := func(pre func(), problem string) resource.TestStep {
+		return resource.TestStep{PreConfig: pre, Config: config, PlanOnly: true,
+			ExpectError: msgRE("Could not read the auth settings of agent "+id, "GET /v1/convai/agents/"+id+
+				" without auth settings the provider can read: "+problem+". The provider does not read such an answer as the API defaults")}
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
 			{Config: config},
 			// Unknown fields alone are no drift.
 			{PreConfig: plant(map[string]any{"enable_auth": false, "allowlist": []any{map[string]any{"hostname": "app.example.com", "note": "x"}}, "require_origin_header": false, "new_auth_field": 1}, true), Config: config, PlanOnly: true},
-			driftStep(plant(nil, false)), // auth missing
-			driftStep(plant(nil, true)),  // auth null
-			driftStep(plant(map[string]any{"enable_auth": false, "allowlist": nil}, true)),                            // allowlist null
+			// Auth settings that cannot be read are an error naming what is
+			// missing, never read as the defaults (a public agent to restore).
+			unreadableStep(plant(nil, false), "platform_settings has no auth"),
+			unreadableStep(plant(nil, true), "platform_settings.auth is null, not an object"),
+			unreadableStep(plant(map[string]any{"enable_auth": false, "allowlist": nil}, true), "platform_settings.auth.allowlist is null"),
+			unreadableStep(plant(map[string]any{"enable_auth": "false"}, true), "platform_settings.auth.enable_auth is a string, not a boolean"),
+			unreadableStep(plant([]any{"app.example.com"}, true), "platform_settings.auth is an array, not an object"),
 			driftStep(plant(map[string]any{"enable_auth": false, "allowlist": long}, true)),                           // 300 entries
 			driftStep(plant(map[string]any{"allowlist": []any{map[string]any{"hostname": "APP.EXAMPLE.COM"}}}, true)), // upper case
 			{ // an exact duplicate allows the same origins: no diff, the state holds the host once

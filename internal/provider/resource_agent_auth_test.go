@@ -342,6 +342,13 @@ func TestAccAgentAuth_importErrors(t *testing.T) {
 			ImportState:   true,
 			ImportStateId: "agent_missing",
 			ExpectError:   msgRE(`Cannot import non-existent remote object`),
+		}, { // an empty id says what an agent id is and where to find one
+			Config:            e.providerBlock() + signedModeResource("agent_missing"),
+			ResourceName:      res,
+			ImportState:       true,
+			ImportStateIdFunc: func(*terraform.State) (string, error) { return "", nil },
+			ExpectError: msgRE(`Invalid import id`, `Import elevenlabs_agent_auth by the id of an existing agent, e.g. terraform import `+
+				`elevenlabs_agent_auth.NAME agent_3701k3ttaq12ewp8b7qv5rfyszkz`, `the agent id is empty. `+agentIDWhere),
 		}},
 	})
 }
@@ -357,6 +364,22 @@ func TestRateLimitedErrorNamesTheBudget(t *testing.T) {
 		"The API kept answering 429 (too many requests) for longer than rate_limit_timeout allows (default 5m0s). Other jobs " +
 		"may be using the same workspace's concurrency limit: run again later, lower -parallelism, or raise rate_limit_timeout " +
 		"in the provider \"elevenlabs\" block."
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestRetriesExhaustedErrorNamesMaxRetries: a call that failed every attempt
+// says how many were made over how long, and which settings change that.
+func TestRetriesExhaustedErrorNamesMaxRetries(t *testing.T) {
+	err := &elevenlabs.RetriesExhaustedError{Attempts: 3, Elapsed: 2345 * time.Millisecond, MaxRetries: 2,
+		Err: &elevenlabs.APIError{StatusCode: 503, Method: "PATCH", Path: "/v1/convai/agents/agent_1", Code: "system_busy"}}
+	got := apiErrorDetail(err)
+	want := "ElevenLabs API: PATCH /v1/convai/agents/agent_1 returned 503 Service Unavailable: system_busy; " +
+		"gave up after 3 attempts over 2.345s (2 retries allowed)\n\n" +
+		"The API failed every attempt (a server error, a timeout or a network problem). Run again later; to retry more " +
+		"often, raise max_retries in the provider \"elevenlabs\" block (0 to 10, default 4), and to give each attempt " +
+		"longer, request_timeout."
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}

@@ -134,27 +134,43 @@ func (e *testEnv) seedModes(t *testing.T) map[string]map[string]knownvalue.Check
 	both := add(fakeapi.AgentSpec{Name: "Both on", Auth: fakeAuth(true, false, "c.example.com")},
 		true, []string{"c.example.com"}, false, "conflicting")
 	want[both]["adoption_blocker"] = knownvalue.StringExact("both methods are on (enable_auth and an allowlist), which the resource refuses: choose one")
-	// No auth block at all reads as the API defaults: public.
-	noAuth := add(fakeapi.AgentSpec{Name: "Bare"}, false, nil, false, "public")
+	// No auth block at all is unknown, never the API defaults (public): its
+	// settings are null and the adoption blocker says why.
+	noAuth := add(fakeapi.AgentSpec{Name: "Bare"}, false, nil, false, "unknown")
 	e.fake.SetAuth(noAuth, nil)
+	for _, k := range []string{"enable_auth", "allowlist", "require_origin_header"} {
+		want[noAuth][k] = knownvalue.Null()
+	}
+	want[noAuth]["adoption_blocker"] = knownvalue.StringExact("its auth settings cannot be read from the API's answer " +
+		"(platform_settings has no auth), so there is nothing to mirror: read the agent again later, or check it in the ElevenLabs dashboard")
 	// Archived agents are listed only with archived = true.
 	e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "Old", Archived: true})
 	return want
 }
 
-// seedAudit plants two public agents and three protected ones, and returns
-// "name (id)" of the public ones and the ids of the protected ones.
-func (e *testEnv) seedAudit() (public, protected []string) {
+// seedAudit plants two public agents, one whose auth settings cannot be read
+// (its GET answer has no platform_settings.auth) and three protected ones,
+// and returns "name (id) is mode" of the three unprotected ones, as the audit
+// examples name them, and the ids of the protected ones.
+func (e *testEnv) seedAudit() (unprotected, protected []string) {
 	for _, name := range []string{"Public demo", "Forgotten test bot"} {
 		id := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: name})
-		public = append(public, fmt.Sprintf("%s (%s)", name, id))
+		unprotected = append(unprotected, fmt.Sprintf("%s (%s) is public", name, id))
 	}
+	glitch := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "Glitch", Auth: fakeAuth(true, false)})
+	e.fake.SetAuth(glitch, nil)
+	unprotected = append(unprotected, fmt.Sprintf("Glitch (%s) is unknown", glitch))
 	protected = append(protected,
 		e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "Mobile", Auth: fakeAuth(true, false)}),
 		e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "Widget", Auth: fakeAuth(false, true, "www.example.com")}),
 		e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "Both", Auth: fakeAuth(true, false, "x.example.com")}),
 	)
-	return public, protected
+	return unprotected, protected
+}
+
+// auditIDOf is the agent id in a "name (id) is mode" entry of seedAudit.
+func auditIDOf(entry string) string {
+	return entry[strings.LastIndex(entry, "(")+1 : strings.LastIndex(entry, ")")]
 }
 
 // HCL builders: the configurations the tests hand to the CLI.

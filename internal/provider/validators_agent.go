@@ -12,6 +12,12 @@ import (
 // agentIDExample is what the messages show an agent id to look like.
 const agentIDExample = "agent_3701k3ttaq12ewp8b7qv5rfyszkz"
 
+// agentIDWhere says what an agent id is and where to find one.
+const agentIDWhere = "An agent id is agent_ followed by 28 lower-case letters and digits (older agents have 20-character " +
+	"ids). Find it in the ElevenLabs dashboard, on the agent's page, whose URL ends with it, or list the id of every " +
+	"agent of the workspace with the elevenlabs_agents data source: " +
+	"[for a in data.elevenlabs_agents.all.agents : a.agent_id]."
+
 // checkAgentID reports why id cannot be an agent id: elevenlabs.CheckAgentID,
 // the one rule (ids are opaque, so only what would break the URL path is
 // refused), with how to fix it.

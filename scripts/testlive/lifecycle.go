@@ -204,7 +204,10 @@ func (l *live) expectAuth(ctx context.Context, enable bool, allowlist []string) 
 	if err != nil {
 		return err
 	}
-	got := a.Auth()
+	got, err := a.Auth()
+	if err != nil {
+		return err
+	}
 	var hosts []string
 	for _, h := range got.Allowlist {
 		hosts = append(hosts, h.Hostname)

@@ -1,6 +1,7 @@
 # Scheduled audit: `plan -detailed-exitcode` still exits 2 when a managed
 # agent drifted (and 0 when nothing did), while a check block warns about
-# every public agent in the workspace, managed or not, by name.
+# every agent of the workspace that is not protected, managed or not, by name:
+# public ones, and any the provider could not classify (auth_mode "unknown").
 
 # The agents this configuration manages.
 variable "signed_url_agents" {
@@ -20,12 +21,17 @@ resource "elevenlabs_agent_auth" "managed" {
 data "elevenlabs_agents" "all" {}
 
 locals {
-  public_agents = [for a in data.elevenlabs_agents.all.agents : "${a.name} (${a.agent_id})" if a.auth_mode == "public"]
+  # The modes that pass: anything else, "unknown" included, is reported.
+  protected_modes = ["signed_url", "allowlist", "conflicting"]
+  unprotected_agents = [
+    for a in data.elevenlabs_agents.all.agents : "${a.name} (${a.agent_id}) is ${a.auth_mode}"
+    if !contains(local.protected_modes, a.auth_mode)
+  ]
 }
 
-check "no_public_agents" {
+check "every_agent_protected" {
   assert {
-    condition     = length(local.public_agents) == 0
-    error_message = "${length(local.public_agents)} public agent(s): ${join(", ", local.public_agents)}."
+    condition     = length(local.unprotected_agents) == 0
+    error_message = "${length(local.unprotected_agents)} agent(s) not protected: ${join(", ", local.unprotected_agents)}."
   }
 }

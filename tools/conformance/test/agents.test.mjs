@@ -103,3 +103,97 @@ test("GET /v1/convai/agents: agents.list pages through every agent (GetAgentsPag
   assert.equal(data.agents.length, 5);
   assert.equal(data.hasMore, false);
 });
+
+// Found by the official Python SDK (elevenlabs 2.59) against the fake, checked
+// here with the JS SDK's own models: archived is platform_settings.archived
+// (AgentPlatformSettingsRequestModel and ...ResponseModel), and a PATCH of it
+// moves the agent between the archived=true and archived=false lists.
+test("PATCH platform_settings.archived: agents.update archives an agent, agents.get and agents.list show it", async () => {
+  const tag = `conf-archive-${process.pid}`;
+  const id = await newAgent(`${tag}-a`);
+  const other = await newAgent(`${tag}-b`);
+  const path = `/v1/convai/agents/${id}`;
+  const ep = "PATCH /v1/convai/agents/{agent_id}";
+
+  let { data } = await sdk("GET /v1/convai/agents/{agent_id}", path, () => agents.get(id));
+  assert.equal(data.platformSettings?.archived, false, "a new agent: platform_settings.archived false");
+
+  ({ data } = await sdk(ep, path, () => agents.update(id, { platformSettings: { archived: true } })));
+  assert.equal(data.platformSettings?.archived, true, `${ep}: the answer's platform_settings.archived is not true`);
+  assert.equal(data.platformSettings?.auth?.enableAuth, false, `${ep}: archiving touched auth`);
+  strictParse(ep, "GetAgentResponseModel", rawBody("PATCH", path));
+  assert.equal((await fakeAgent(id)).platform_settings.archived, true, "the fake did not store platform_settings.archived");
+
+  ({ data } = await sdk("GET /v1/convai/agents/{agent_id}", path, () => agents.get(id)));
+  assert.equal(data.platformSettings?.archived, true);
+
+  const listed = async (archived) => {
+    const { data } = await sdk("GET /v1/convai/agents", "/v1/convai/agents", () => agents.list({ search: tag, archived }));
+    strictParse("GET /v1/convai/agents", "GetAgentsPageResponseModel", rawBody("GET", "/v1/convai/agents"));
+    return data.agents;
+  };
+  let archived = await listed(true);
+  assert.deepEqual(archived.map((a) => a.agentId), [id], "archived=true does not list exactly the archived agent");
+  assert.equal(archived[0].archived, true, "the archived agent's summary says archived false");
+  assert.deepEqual((await listed(false)).map((a) => a.agentId), [other]);
+  assert.deepEqual((await listed(undefined)).map((a) => a.agentId), [other], "without archived, the list shows archived agents");
+
+  await sdk(ep, path, () => agents.update(id, { platformSettings: { archived: false } }));
+  assert.deepEqual(new Set((await listed(false)).map((a) => a.agentId)), new Set([id, other]), "un-archived agent not back in the list");
+  assert.deepEqual(await listed(true), []);
+});
+
+// agents.list sends sort_by and sort_direction through the SDK's AgentSortBy
+// and SortDirection enumerations: the fake sorts accordingly, page by page.
+test("GET /v1/convai/agents: agents.list sorts by sortBy and sortDirection across pages", async () => {
+  const tag = `conf-sort-${process.pid}`;
+  const names = ["delta", "alpha", "charlie", "bravo", "echo"].map((n) => `${tag}-${n}`);
+  const ids = {};
+  for (const n of names) ids[n] = await newAgent(n); // created in this order
+  const ep = "GET /v1/convai/agents";
+  const listAll = async (req) => {
+    const out = [];
+    let cursor;
+    for (let pages = 0; pages < 10; pages++) {
+      const { data } = await sdk(ep, "/v1/convai/agents", () => agents.list({ ...req, search: tag, pageSize: 2, cursor }));
+      strictParse(ep, "GetAgentsPageResponseModel", rawBody("GET", "/v1/convai/agents"));
+      out.push(...data.agents.map((a) => a.name));
+      if (!data.hasMore) return out;
+      cursor = data.nextCursor;
+    }
+    assert.fail(`${ep}: more than 10 pages for 5 agents`);
+  };
+  const sorted = [...names].sort();
+  assert.deepEqual(await listAll({ sortBy: "name", sortDirection: "asc" }), sorted, "sortBy name asc");
+  assert.deepEqual(await listAll({ sortBy: "name", sortDirection: "desc" }), [...sorted].reverse(), "sortBy name desc");
+  assert.deepEqual(await listAll({ sortBy: "name" }), [...sorted].reverse(), "sortBy name: the default direction is desc");
+  assert.deepEqual(await listAll({ sortBy: "created_at", sortDirection: "asc" }), names, "sortBy created_at asc: oldest first");
+  assert.deepEqual(await listAll({ sortBy: "created_at", sortDirection: "desc" }), [...names].reverse(), "sortBy created_at desc");
+  assert.deepEqual(await listAll({ sortDirection: "asc" }), names, "no sortBy, asc: creation order");
+  assert.deepEqual(new Set(await listAll({ sortBy: "call_count_7d" })), new Set(names), "sortBy call_count_7d lists every agent");
+});
+
+// created_by_user_id (@me is the caller) and the deprecated
+// show_only_owned_agents are accepted; values outside the API's enumerations
+// and booleans are 422s the SDK reports as UnprocessableEntityError.
+test("GET /v1/convai/agents: createdByUserId and showOnlyOwnedAgents are accepted; bad sort values are 422", async () => {
+  const tag = `conf-owner-${process.pid}`;
+  await newAgent(`${tag}-1`);
+  await newAgent(`${tag}-2`);
+  const ep = "GET /v1/convai/agents";
+  const count = async (req) => (await sdk(ep, "/v1/convai/agents", () => agents.list({ ...req, search: tag }))).data.agents.length;
+  assert.equal(await count({ createdByUserId: "@me" }), 2, "created_by_user_id=@me: the caller created both");
+  assert.equal(await count({ createdByUserId: "user_somebody_else" }), 0, "created_by_user_id of another user");
+  assert.equal(await count({ showOnlyOwnedAgents: true }), 2, "show_only_owned_agents=true");
+  assert.equal(await count({ showOnlyOwnedAgents: false }), 2, "show_only_owned_agents=false");
+
+  // The SDK refuses such values itself (its enum serialisers throw), so they
+  // go as extra query parameters, the SDK's own way to send what it lacks.
+  for (const [param, value] of [["sort_by", "updated_at"], ["sort_direction", "up"], ["show_only_owned_agents", "perhaps"]]) {
+    const err = await sdkError(ep, "/v1/convai/agents", () => agents.list({ search: tag }, { queryParams: { [param]: value } }));
+    assert.ok(err instanceof ElevenLabsError && err.statusCode === 422, `${param}=${value}: want a 422 ElevenLabsError, got ${explain(err)}`);
+    assert.ok(err.requestId, `${param}=${value}: no x-request-id on the 422`);
+    const loc = err.body?.detail?.[0]?.loc;
+    assert.deepEqual(loc, ["query", param], `${param}=${value}: the 422 names ${JSON.stringify(loc)}`);
+  }
+});
