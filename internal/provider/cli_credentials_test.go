@@ -1,14 +1,17 @@
 package provider
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -90,7 +93,9 @@ func TestAccCLI_credentialsCheckedBeforeHandover(t *testing.T) {
 // process on that connection has been sent: the API key of the request, and
 // each token, signature and shareable_token that an earlier answer on the
 // connection, or this one, carried. A connection belongs to one process, so
-// nothing is echoed that the process has not seen. With fail set, the first
+// nothing is echoed that the process has not seen. Connections are told apart
+// by a number the server gives each (connContext), not by their address: a
+// later process may reuse a closed connection's port. With fail set, the first
 // request on a connection that has been sent a minted credential, and every
 // one after it, is answered 400 with the echoes in the error message.
 type echoServer struct {
@@ -99,8 +104,9 @@ type echoServer struct {
 	shareable string
 	mu        sync.Mutex
 	assigned  map[string]bool     // credentials the fake minted that are tied to a connection
-	seen      map[string][]string // remote address -> secrets sent on it
-	minted    map[string]bool     // remote address -> a minted credential was sent on it
+	seen      map[string][]string // connection -> secrets sent on it
+	minted    map[string]bool     // connection -> a minted credential was sent on it
+	conns     atomic.Int64        // connections accepted
 	fail      bool
 	failures  int
 }
@@ -108,7 +114,7 @@ type echoServer struct {
 func (s *echoServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	conn := r.RemoteAddr
+	conn := r.Context().Value(echoConnKey{}).(string)
 	if s.fail && s.minted[conn] {
 		s.failures++
 		msg := strings.Join(s.echoes(conn, ""), " | ")
@@ -150,6 +156,13 @@ func (s *echoServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Del("Content-Length")
 	w.WriteHeader(rec.Code)
 	_, _ = w.Write(body)
+}
+
+type echoConnKey struct{}
+
+// connContext numbers each accepted connection (http.Server.ConnContext).
+func (s *echoServer) connContext(ctx context.Context, _ net.Conn) context.Context {
+	return context.WithValue(ctx, echoConnKey{}, fmt.Sprint(s.conns.Add(1)))
 }
 
 func (s *echoServer) secrets(conn, key string) []string {
@@ -211,7 +224,9 @@ func TestAccCLI_echoedSecretsMaskedByValue(t *testing.T) {
 	const shareable = "shr_5f0e/1d2c+3b4a&69<78>9a"
 	srv := &echoServer{fake: e.fake, key: testAPIKey, shareable: shareable,
 		assigned: map[string]bool{}, seen: map[string][]string{}, minted: map[string]bool{}}
-	echo := httptest.NewServer(srv)
+	echo := httptest.NewUnstartedServer(srv)
+	echo.Config.ConnContext = srv.connContext
+	echo.Start()
 	t.Cleanup(echo.Close)
 	e.url = echo.URL
 	w := newCLIWorkspace(t, e)
