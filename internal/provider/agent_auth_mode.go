@@ -17,6 +17,9 @@ const (
 	authModeConflicting = "conflicting"
 )
 
+// authModes are the modes authMode gives, in the order messages list them.
+var authModes = []string{authModePublic, authModeSignedURL, authModeAllowlist, authModeConflicting}
+
 // authModeDescription says how authMode derives the mode; schema descriptions use it.
 const authModeDescription = "`conflicting` when `enable_auth` is true and the allowlist is non-empty (both methods " +
 	"on, which ElevenLabs' one-method-per-agent rule forbids and `elevenlabs_agent_auth` refuses); else `signed_url` " +

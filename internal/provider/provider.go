@@ -1,7 +1,8 @@
 // Package provider implements the elevenlabs Terraform provider: its configuration,
-// the elevenlabs_agent_auth resource, the elevenlabs_agents data source, the
-// elevenlabs_signed_url ephemeral resource and the hostname_from_url function. It
-// speaks Terraform; HTTP is the job of internal/elevenlabs.
+// the elevenlabs_agent_auth resource and its list resource (terraform query), the
+// elevenlabs_agents data source, the elevenlabs_signed_url ephemeral resource and
+// the hostname_from_url function. It speaks Terraform; HTTP is the job of
+// internal/elevenlabs.
 package provider
 
 import (
@@ -18,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -49,6 +51,7 @@ var (
 	_ provider.ProviderWithConfigValidators   = (*ElevenLabsProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*ElevenLabsProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*ElevenLabsProvider)(nil)
+	_ provider.ProviderWithListResources      = (*ElevenLabsProvider)(nil)
 )
 
 // New returns a provider factory for the given version.
@@ -208,6 +211,7 @@ func (p *ElevenLabsProvider) Configure(ctx context.Context, req provider.Configu
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 // checkKnown refuses unknown values: the provider never falls back to a default
@@ -271,6 +275,10 @@ func (p *ElevenLabsProvider) EphemeralResources(context.Context) []func() epheme
 
 func (p *ElevenLabsProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewAgentsDataSource}
+}
+
+func (p *ElevenLabsProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewAgentAuthListResource}
 }
 
 func (p *ElevenLabsProvider) Functions(context.Context) []func() function.Function {
