@@ -69,23 +69,18 @@ func (r *agentAuthListResource) ListResourceConfigSchema(_ context.Context, _ li
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Finds the agents of the workspace for `terraform query` (Terraform >= 1.14; OpenTofu has no " +
 			"`query`), including those no state manages, so that `elevenlabs_agent_auth` can adopt them: `terraform query " +
-			"-generate-config-out=adopt.tf` writes, for each agent found, an `import` block (by identity) and an " +
-			"`elevenlabs_agent_auth` block that mirrors its current settings, so that the next plan imports them and changes " +
-			"nothing. Each result has the identity `agent_id`, the display name `name (agent_id)` and, with " +
-			"`include_resource = true` (which `-generate-config-out` implies), the resource object an import of the agent " +
-			"reads. Results come in the list API's order. " +
-			"Requests: `ceil(N/" + fmt.Sprint(elevenlabs.MaxPageSize) + ")` list calls for `N` agents listed and, only " +
-			"when the auth settings are needed (an `auth_mode` filter or the resource object), one GET per agent, at most " +
-			fmt.Sprint(elevenlabs.DefaultFanOut) + " at a time, with the provider's retries. The query stops at the " +
-			"`limit` of the `list` block (Terraform's default is 100: set `limit` to find more), with no page read and no " +
-			"agent read that could not be needed. " +
-			"An agent that `elevenlabs_agent_auth` cannot mirror (its `adoption_blocker` in `data.elevenlabs_agents`: " +
-			"both methods on, `require_origin_header` without an allowlist, more than " + fmt.Sprint(maxAllowlist) +
-			" hostnames, a hostname the resource refuses) is reported by a warning that names it and gives the reason; " +
-			"when the resource object is asked for it is not a result, so that generated configuration always plans " +
-			"cleanly, and does not count towards `limit`. An agent deleted between the list and its GET is left out, " +
-			"with a warning naming it. Any other failure ends the query with an error naming the agent or the page, " +
-			"as for `data.elevenlabs_agents`. The key needs the `convai_read` scope.",
+			"-generate-config-out=adopt.tf` writes an `import` block (by identity) and an `elevenlabs_agent_auth` block " +
+			"that mirrors each agent's current settings, so that the next plan imports them and changes nothing. Each " +
+			"result has the identity `agent_id`, the display name `name (agent_id)` and, with `include_resource = true` " +
+			"(which `-generate-config-out` implies), the resource object an import of the agent reads; results come in the " +
+			"list API's order. Requests: `ceil(N/" + fmt.Sprint(elevenlabs.MaxPageSize) + ")` list calls for `N` agents, " +
+			"plus one GET per agent only when the auth settings are needed (`auth_mode` or the resource object), at most " +
+			fmt.Sprint(elevenlabs.DefaultFanOut) + " at a time, with the provider's retries; the query stops at the `limit` " +
+			"of the `list` block (Terraform's default: 100) without reading further. An agent the resource cannot mirror " +
+			"(the `adoption_blocker` of `data.elevenlabs_agents`) is named in a warning with the reason and, when the " +
+			"resource object is asked for, is no result, so that generated configuration always plans cleanly. An agent " +
+			"deleted during the query is left out with a warning; any other failure ends the query with an error. The key " +
+			"needs the `convai_read` scope.",
 		Attributes: map[string]schema.Attribute{
 			"search": schema.StringAttribute{
 				Optional:            true,
@@ -97,11 +92,11 @@ func (r *agentAuthListResource) ListResourceConfigSchema(_ context.Context, _ li
 			},
 			"auth_mode": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Only the agents in this mode: one of " + quotedList(authModes, "or") + ", as " +
-					"`auth_mode` of `data.elevenlabs_agents` gives it (" + authModeDescription + "). " +
-					"`\"public\"` finds exactly the agents an audit gate on `data.elevenlabs_agents` fails on. Checked by " +
-					"`terraform validate`. Omitted: every agent, and no agent is read unless the resource object is " +
-					"asked for. Setting it reads every listed agent (one GET each), since the list carries no auth settings.",
+				MarkdownDescription: "Only the agents in this mode, one of " + quotedList(authModes, "or") + ", derived " +
+					"as the `auth_mode` of `data.elevenlabs_agents`: " + authModeDescription + " `\"public\"` finds exactly " +
+					"the agents an audit gate on `data.elevenlabs_agents` fails on. Checked by `terraform validate -query`, " +
+					"with no API call. Omitted: every agent. Setting it reads each listed agent (one GET each), since the " +
+					"list carries no auth settings.",
 				Validators: []validator.String{authModeFilterValidator},
 			},
 		},
