@@ -120,11 +120,16 @@ type cliRun struct {
 	code      int
 }
 
-// runCLI runs the CLI in dir and samples /proc while it runs.
+// runCLI runs the CLI (-tofu) in dir and samples /proc while it runs.
 func (b *bencher) runCLI(dir, baseURL string, args ...string) (cliRun, error) {
+	return b.runCLIWith(b.o.tofu, dir, baseURL, args...)
+}
+
+// runCLIWith is runCLI with the CLI at path cli.
+func (b *bencher) runCLIWith(cli, dir, baseURL string, args ...string) (cliRun, error) {
 	ctx, cancel := context.WithTimeout(b.ctx, commandTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, b.o.tofu, args...)
+	cmd := exec.CommandContext(ctx, cli, args...)
 	cmd.Dir = dir
 	cmd.Env = b.env(baseURL)
 	var out bytes.Buffer
@@ -163,7 +168,7 @@ func (b *bencher) runCLI(dir, baseURL string, args ...string) (cliRun, error) {
 		return r, err
 	}
 	if ctx.Err() != nil {
-		return r, fmt.Errorf("%s %v: %w", b.o.tofu, args, ctx.Err())
+		return r, fmt.Errorf("%s %v: %w", cli, args, ctx.Err())
 	}
 	return r, nil
 }

@@ -44,11 +44,7 @@ func describeMachine(ctx context.Context, tofu string) machine {
 			}
 		}
 	}
-	cmd := exec.CommandContext(ctx, tofu, "version")
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null", "CHECKPOINT_DISABLE=1")
-	if out, err := cmd.Output(); err == nil {
-		m.tofu = strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]
-	}
+	m.tofu = cliVersionLine(ctx, tofu)
 	if out, err := exec.CommandContext(ctx, "git", "rev-parse", "--short", "HEAD").Output(); err == nil {
 		m.commit = strings.TrimSpace(string(out))
 		if st, err := exec.CommandContext(ctx, "git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!BENCHMARKS.md").Output(); err == nil && len(st) > 0 {
@@ -56,6 +52,17 @@ func describeMachine(ctx context.Context, tofu string) machine {
 		}
 	}
 	return m
+}
+
+// cliVersionLine is the first line of `CLI version` ("OpenTofu v1.12.6"), or "".
+func cliVersionLine(ctx context.Context, cli string) string {
+	cmd := exec.CommandContext(ctx, cli, "version")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null", "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	return strings.SplitN(strings.TrimSpace(string(out)), "\n", 2)[0]
 }
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }

@@ -37,6 +37,7 @@ var sections = []section{
 	{name: "header", render: (*bencher).headerSection},
 	{name: "cycle", measured: true, render: (*bencher).cycleSection},
 	{name: "audit", measured: true, render: (*bencher).auditSection},
+	{name: "query", measured: true, render: (*bencher).querySection},
 	{name: "startup", measured: true, render: (*bencher).startupSection},
 	{name: "faults", measured: true, render: (*bencher).faultsSection},
 	{name: "ratelimit", measured: true, render: (*bencher).rateLimitSection},

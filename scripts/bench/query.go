@@ -1,0 +1,170 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/elevenlabs"
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/fakeapi"
+)
+
+// The query scenario: `terraform query` of the elevenlabs_agent_auth list
+// resource over N agents, through HashiCorp Terraform (OpenTofu has no
+// query), without and with include_resource, against the audit section's
+// floor: the CLI's own cost for an empty configuration (`terraform plan` of
+// it) plus the latency the reads cannot avoid: the pages one after the other
+// and, with resource objects, N GETs at most elevenlabs.DefaultFanOut at a time.
+
+// queryRow is the query scenario at one size, with or without resource objects.
+type queryRow struct {
+	auditRow
+	include bool
+}
+
+// queryFound matches one result line of `terraform query`.
+var queryFound = regexp.MustCompile(`(?m)^list\.elevenlabs_agent_auth\.all\s+agent_id=`)
+
+// query measures the scenario at size n: the row without resource objects,
+// then the row with.
+func (b *bencher) query(n int) ([]queryRow, []string, error) {
+	f, err := startFake(b.o.latency)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.close()
+	// Every agent a result: the three modes elevenlabs_agent_auth can mirror.
+	f.srv.SeedAgents(n, func(i int) fakeapi.AgentSpec {
+		return fakeapi.AgentSpec{Name: fmt.Sprintf("query agent %d", i), Auth: auditModes[i%3]}
+	})
+	pages := max(1, (n+elevenlabs.MaxPageSize-1)/elevenlabs.MaxPageSize)
+	rows := []queryRow{
+		{auditRow: auditRow{n: n, pages: pages, latency: time.Duration(pages) * b.o.latency}},
+		{auditRow: auditRow{n: n, pages: pages, latency: time.Duration(pages)*b.o.latency + time.Duration(n)*b.o.latency/elevenlabs.DefaultFanOut}, include: true},
+	}
+	files := map[string]map[string]string{
+		"list":    {"main.tf": auditConfig, "all.tfquery.hcl": queryFile(n, false)},
+		"include": {"main.tf": auditConfig, "all.tfquery.hcl": queryFile(n, true)},
+		"empty":   {"main.tf": emptyConfig},
+	}
+	dirs := map[string]string{}
+	for kind, fs := range files {
+		dir := filepath.Join(b.o.work, fmt.Sprintf("query-n%d", n), kind)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, nil, err
+		}
+		for name, body := range fs {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+				return nil, nil, err
+			}
+		}
+		dirs[kind] = dir
+	}
+	var failures []string
+	var empty []cliRun
+	for rep := 0; rep < b.o.repeat; rep++ {
+		for _, kind := range []string{"list", "include", "empty"} {
+			f.srv.ResetCounters()
+			args := []string{"query", "-no-color"}
+			if kind == "empty" {
+				args = []string{"plan", "-input=false", "-no-color", "-detailed-exitcode"}
+			}
+			fmt.Fprintf(os.Stderr, "bench: query N=%d %-8s %s run %d/%d ... ", n, kind, args[0], rep+1, b.o.repeat)
+			r, err := b.runCLIWith(b.o.terraform, dirs[kind], f.url, args...)
+			if err != nil {
+				return nil, nil, err
+			}
+			fmt.Fprintf(os.Stderr, "%.2fs\n", r.wall.Seconds())
+			if r.code != 0 {
+				return nil, nil, fmt.Errorf("query N=%d %s %s: exit %d:\n%s", n, kind, args[0], r.code, tail(r.out, 40))
+			}
+			if kind == "empty" {
+				empty = append(empty, r)
+				continue
+			}
+			row := &rows[0]
+			if kind == "include" {
+				row = &rows[1]
+			}
+			counts := f.srv.Counts()
+			row.eleven = append(row.eleven, r)
+			row.requests = append(row.requests, counts)
+			gets := 0
+			if row.include {
+				gets = n
+			}
+			want := map[string]int{"GET " + fakeapi.RouteAgents: pages, "GET " + fakeapi.RouteAgent: gets}
+			if msg := compareCounts(counts, want); msg != "" {
+				failures = append(failures, fmt.Sprintf("query N=%d %s (run %d): %s", n, kind, rep+1, msg))
+			}
+			if got := len(queryFound.FindAllStringIndex(r.out, -1)); got != n {
+				failures = append(failures, fmt.Sprintf("query N=%d %s (run %d): %d results, want %d", n, kind, rep+1, got, n))
+			}
+		}
+	}
+	rows[0].empty, rows[1].empty = empty, empty
+	return rows, failures, nil
+}
+
+// queryFile is a query file with one list block for n agents.
+func queryFile(n int, include bool) string {
+	return fmt.Sprintf("list \"elevenlabs_agent_auth\" \"all\" {\n  provider         = elevenlabs\n  limit            = %d\n  include_resource = %t\n}\n", n, include)
+}
+
+// querySection measures the query scenario at every size and renders its section.
+func (b *bencher) querySection() (string, []string, error) {
+	m := b.startMeasurement()
+	m.machine.tofu = cliVersionLine(b.ctx, b.o.terraform)
+	var rows []queryRow
+	var failures []string
+	for _, n := range b.o.sizes {
+		r, fails, err := b.query(n)
+		if err != nil {
+			return "", nil, fmt.Errorf("query: %w", err)
+		}
+		rows = append(rows, r...)
+		failures = append(failures, fails...)
+	}
+	return queryMarkdown(rows, m.done(failures)), failures, nil
+}
+
+// queryMarkdown renders the query section from its rows.
+func queryMarkdown(rows []queryRow, m measurement) string {
+	var sb strings.Builder
+	w := func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) }
+	w("## Query: `terraform query` of the elevenlabs_agent_auth list resource\n\n%s\n", m.line())
+	w("A query file with one `list \"elevenlabs_agent_auth\"` block (`limit` = N) and N agents on the fake (public, signed_url "+
+		"and allowlist in turn, so every agent is a result), one `terraform query` per run, without and with "+
+		"`include_resource = true` (which `-generate-config-out` implies), against the floor of the audit section: `terraform "+
+		"plan` of an empty configuration (the CLI's own cost, no plugin) + pages × %s + (with resource objects) N × %s / %d. "+
+		"Checked on every run: N results, exactly ceil(N/100) list calls, and no GET without resource objects, N with.\n\n",
+		m.latency, m.latency, elevenlabs.DefaultFanOut)
+	w("| N | resource objects | list calls | GETs | query | empty-config plan | latency floor | floor | ratio | overhead per agent | CPU CLI + provider | provider peak RSS |\n")
+	w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, r := range rows {
+		lists, gets := "n/a", "n/a"
+		if len(r.requests) > 0 {
+			lists = fmt.Sprint(r.requests[0]["GET "+fakeapi.RouteAgents])
+			gets = fmt.Sprint(r.requests[0]["GET "+fakeapi.RouteAgent])
+		}
+		over := float64(medianWall(r.eleven)-r.floor()) / float64(max(r.n, 1)) / float64(time.Millisecond)
+		w("| %d | %s | %s | %s | %s%s | %s%s | %s | %s | **%.2f** | %+.1f ms | %s | %s |\n",
+			r.n, map[bool]string{false: "no", true: "yes"}[r.include], lists, gets,
+			secs(medianWall(r.eleven)), spread(r.eleven), secs(medianWall(r.empty)), spread(r.empty),
+			secs(r.latency), secs(r.floor()), r.ratio(), over,
+			secs(medianOf(r.eleven, func(c cliRun) time.Duration { return c.cpu })),
+			mib(maxOf(r.eleven, func(c cliRun) int64 { return c.provHWM })))
+	}
+	if len(rows) >= 2 {
+		big := rows[len(rows)-2:]
+		w("\nTarget: ≤ %.2f × floor at the largest size (%d agents): **%.2f** without resource objects, **%.2f** with: %s. ",
+			ratioTarget, big[0].n, big[0].ratio(), big[1].ratio(), passFail(big[0].ratio() <= ratioTarget && big[1].ratio() <= ratioTarget))
+	}
+	w("Without resource objects the query reads only the list, so the provider's start-up is most of what is above the " +
+		"floor. The machine is shared (2 cores, other jobs running during the measurement): compare the medians with their spread.\n")
+	w("%s", m.failed())
+	return sb.String()
+}
