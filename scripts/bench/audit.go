@@ -29,8 +29,10 @@ func (r auditRow) floor() time.Duration { return medianWall(r.empty) + r.latency
 func (r auditRow) ratio() float64       { return float64(medianWall(r.eleven)) / float64(r.floor()) }
 
 const (
-	auditConfig = "terraform {\n  required_providers {\n    elevenlabs = { source = \"voicegate/elevenlabs\" }\n  }\n}\n\n" +
-		"provider \"elevenlabs\" {}\n\ndata \"elevenlabs_agents\" \"all\" {}\n"
+	// providerConfig is a configuration with the provider block alone.
+	providerConfig = "terraform {\n  required_providers {\n    elevenlabs = { source = \"voicegate/elevenlabs\" }\n  }\n}\n\n" +
+		"provider \"elevenlabs\" {}\n"
+	auditConfig = providerConfig + "\ndata \"elevenlabs_agents\" \"all\" {}\n"
 	emptyConfig = "# An empty configuration: what the CLI costs on its own.\n"
 )
 
