@@ -179,7 +179,7 @@ func TestAccCLI_queryCountsRequests(t *testing.T) {
 // warnings naming them, not results; entries of an allowlist that are not
 // hostnames are named in a warning and left out of the mirror, which still
 // imports without change. A mistyped auth_mode fails `validate -query`, with
-// no key and no request.
+// no key and no request; a query without a key fails with no request.
 func TestAccCLI_queryReportsWhatItLeavesOut(t *testing.T) {
 	e := newTestEnv(t)
 	w := newCLIWorkspace(t, e)
@@ -226,4 +226,15 @@ func TestAccCLI_queryReportsWhatItLeavesOut(t *testing.T) {
 	wantAll(t, "validate -query", out, []string{"Error: Invalid auth_mode", `on typo.tfquery.hcl line 1`,
 		`"Public" is not an auth mode: use one of "public", "signed_url", "allowlist" or "conflicting"`})
 	e.queryCounts(t, "validate -query", 0, 0)
+
+	// Without a key the query says how to give one, and sends nothing.
+	if err := os.Remove(filepath.Join(w.dir, "typo.tfquery.hcl")); err != nil {
+		t.Fatal(err)
+	}
+	out, code = w.run([]string{EnvAPIKey + "="}, "query")
+	if code != 1 {
+		t.Fatalf("query without a key exited %d, want 1:\n%s", code, out)
+	}
+	wantAll(t, "query without a key", out, []string{"Error: Missing ElevenLabs API key", "ELEVENLABS_API_KEY"})
+	e.queryCounts(t, "query without a key", 0, 0)
 }

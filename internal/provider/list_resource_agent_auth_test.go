@@ -44,6 +44,20 @@ func (e *testEnv) queryModes() map[string]string {
 	return names
 }
 
+// queryTest runs query steps (Query is set on each) after the configuration
+// step they run in, skipped on CLIs without query (featureQuery).
+func (e *testEnv) queryTest(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	for i := range steps {
+		steps[i].Query = true
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{featureQuery},
+		Steps:                    append([]resource.TestStep{{Config: e.providerBlock()}}, steps...),
+	})
+}
+
 // listBlocks is a query file: one list block per name, each with its body.
 func listBlocks(blocks ...string) string {
 	var b strings.Builder
@@ -83,38 +97,32 @@ func (c expectFound) CheckQuery(_ context.Context, req querycheck.CheckQueryRequ
 func TestAccAgentAuthList_findsAndFilters(t *testing.T) {
 	e := newTestEnv(t)
 	n := e.queryModes()
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{featureQuery},
-		Steps: []resource.TestStep{
-			{Config: e.providerBlock()}, // the query runs in this configuration
-			{
-				Query: true,
-				Config: listBlocks(
-					"all", "",
-					"public", "  config {\n    auth_mode = \"public\"\n  }\n",
-					"signed_url", "  config {\n    auth_mode = \"signed_url\"\n  }\n",
-					"allowlist", "  config {\n    auth_mode = \"allowlist\"\n  }\n",
-					// Listed, with a warning: no configuration is generated without include_resource.
-					"conflicting", "  config {\n    auth_mode = \"conflicting\"\n  }\n",
-					"archived", "  config {\n    archived = true\n  }\n",
-					"search", "  config {\n    search   = \"WIDGET\"\n    archived = false\n  }\n",
-					"first_two", "  limit = 2\n",
-				),
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					expectFound{"elevenlabs_agent_auth.all", []string{n["Bare"], n["Both on"], n["Widget"], n["Mobile app"], n["Public demo"]}},
-					expectFound{"elevenlabs_agent_auth.public", []string{n["Bare"], n["Public demo"]}},
-					expectFound{"elevenlabs_agent_auth.signed_url", []string{n["Mobile app"]}},
-					expectFound{"elevenlabs_agent_auth.allowlist", []string{n["Widget"]}},
-					expectFound{"elevenlabs_agent_auth.conflicting", []string{n["Both on"]}},
-					expectFound{"elevenlabs_agent_auth.archived", []string{n["Old"]}},
-					expectFound{"elevenlabs_agent_auth.search", []string{n["Widget"]}},
-					expectFound{"elevenlabs_agent_auth.first_two", []string{n["Bare"], n["Both on"]}},
-					querycheck.ExpectLength("elevenlabs_agent_auth.all", 5),
-				},
+	e.queryTest(t,
+		resource.TestStep{
+			Config: listBlocks(
+				"all", "",
+				"public", "  config {\n    auth_mode = \"public\"\n  }\n",
+				"signed_url", "  config {\n    auth_mode = \"signed_url\"\n  }\n",
+				"allowlist", "  config {\n    auth_mode = \"allowlist\"\n  }\n",
+				// Listed, with a warning: no configuration is generated without include_resource.
+				"conflicting", "  config {\n    auth_mode = \"conflicting\"\n  }\n",
+				"archived", "  config {\n    archived = true\n  }\n",
+				"search", "  config {\n    search   = \"WIDGET\"\n    archived = false\n  }\n",
+				"first_two", "  limit = 2\n",
+			),
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				expectFound{"elevenlabs_agent_auth.all", []string{n["Bare"], n["Both on"], n["Widget"], n["Mobile app"], n["Public demo"]}},
+				expectFound{"elevenlabs_agent_auth.public", []string{n["Bare"], n["Public demo"]}},
+				expectFound{"elevenlabs_agent_auth.signed_url", []string{n["Mobile app"]}},
+				expectFound{"elevenlabs_agent_auth.allowlist", []string{n["Widget"]}},
+				expectFound{"elevenlabs_agent_auth.conflicting", []string{n["Both on"]}},
+				expectFound{"elevenlabs_agent_auth.archived", []string{n["Old"]}},
+				expectFound{"elevenlabs_agent_auth.search", []string{n["Widget"]}},
+				expectFound{"elevenlabs_agent_auth.first_two", []string{n["Bare"], n["Both on"]}},
+				querycheck.ExpectLength("elevenlabs_agent_auth.all", 5),
 			},
 		},
-	})
+	)
 }
 
 // TestAccAgentAuthList_includeResource: with include_resource each result
@@ -139,49 +147,37 @@ func TestAccAgentAuthList_includeResource(t *testing.T) {
 				{Path: tfjsonpath.New("require_origin_header"), KnownValue: knownvalue.Bool(requireOrigin)},
 			})
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{featureQuery},
-		Steps: []resource.TestStep{
-			{Config: e.providerBlock()},
-			{
-				Query: true,
-				Config: listBlocks(
-					"all", "  include_resource = true\n",
-					"conflicting", "  include_resource = true\n  config {\n    auth_mode = \"conflicting\"\n  }\n",
-				),
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					expectFound{"elevenlabs_agent_auth.all", []string{n["Bare"], n["Widget"], n["Mobile app"], n["Public demo"]}},
-					expectFound{"elevenlabs_agent_auth.conflicting", []string{}},
-					object("Bare", false, knownvalue.Null(), false),
-					object("Widget", false, knownvalue.SetExact([]knownvalue.Check{
-						knownvalue.StringExact("a.example.com"), knownvalue.StringExact("b.example.com"),
-					}), true),
-					object("Mobile app", true, knownvalue.Null(), false),
-					object("Public demo", false, knownvalue.Null(), false),
-				},
+	e.queryTest(t,
+		resource.TestStep{
+			Config: listBlocks(
+				"all", "  include_resource = true\n",
+				"conflicting", "  include_resource = true\n  config {\n    auth_mode = \"conflicting\"\n  }\n",
+			),
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				expectFound{"elevenlabs_agent_auth.all", []string{n["Bare"], n["Widget"], n["Mobile app"], n["Public demo"]}},
+				expectFound{"elevenlabs_agent_auth.conflicting", []string{}},
+				object("Bare", false, knownvalue.Null(), false),
+				object("Widget", false, knownvalue.SetExact([]knownvalue.Check{
+					knownvalue.StringExact("a.example.com"), knownvalue.StringExact("b.example.com"),
+				}), true),
+				object("Mobile app", true, knownvalue.Null(), false),
+				object("Public demo", false, knownvalue.Null(), false),
 			},
 		},
-	})
+	)
 }
 
 // TestAccAgentAuthList_invalidAuthMode: an auth_mode no agent can have is
 // refused before any request, with the modes to choose from.
 func TestAccAgentAuthList_invalidAuthMode(t *testing.T) {
 	e := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{featureQuery},
-		Steps: []resource.TestStep{
-			{Config: e.providerBlock()},
-			{
-				Query:  true,
-				Config: listBlocks("bad", "  config {\n    auth_mode = \"Public\"\n  }\n"),
-				ExpectError: msgRE(`Invalid auth_mode`, `"Public" is not an auth mode: use one of "public", "signed_url",`,
-					`"allowlist" or "conflicting"`),
-			},
+	e.queryTest(t,
+		resource.TestStep{
+			Config: listBlocks("bad", "  config {\n    auth_mode = \"Public\"\n  }\n"),
+			ExpectError: msgRE(`Invalid auth_mode`, `"Public" is not an auth mode: use one of "public", "signed_url",`,
+				`"allowlist" or "conflicting"`),
 		},
-	})
+	)
 	if got := e.fake.Count("GET", fakeapi.RouteAgents) + e.fake.Count("GET", fakeapi.RouteAgent); got != 0 {
 		t.Errorf("%d requests for an invalid query", got)
 	}
@@ -194,30 +190,23 @@ func TestAccAgentAuthList_failuresEndTheQuery(t *testing.T) {
 	e := newTestEnv(t)
 	e.agent("fine")
 	broken := e.agent("broken")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{featureQuery},
-		Steps: []resource.TestStep{
-			{Config: e.providerBlock()},
-			{
-				PreConfig: func() {
-					e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + broken, Status: 403, Code: "forbidden"})
-				},
-				Query:       true,
-				Config:      listBlocks("public", "  config {\n    auth_mode = \"public\"\n  }\n"),
-				ExpectError: msgRE("Could not read the auth settings of agent "+broken, "GET /v1/convai/agents/"+broken+" returned 403", "forbidden"),
+	e.queryTest(t,
+		resource.TestStep{
+			PreConfig: func() {
+				e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + broken, Status: 403, Code: "forbidden"})
 			},
-			{
-				PreConfig: func() {
-					e.fake.ClearFaults()
-					e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: fakeapi.RouteAgents, Status: 200, Body: `{"agents":[],"has_more":true}`})
-				},
-				Query:       true,
-				Config:      listBlocks("all", ""),
-				ExpectError: msgRE("Could not list the agents", "page 1 says has_more but gives no next_cursor"),
-			},
+			Config:      listBlocks("public", "  config {\n    auth_mode = \"public\"\n  }\n"),
+			ExpectError: msgRE("Could not read the auth settings of agent "+broken, "GET /v1/convai/agents/"+broken+" returned 403", "forbidden"),
 		},
-	})
+		resource.TestStep{
+			PreConfig: func() {
+				e.fake.ClearFaults()
+				e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: fakeapi.RouteAgents, Status: 200, Body: `{"agents":[],"has_more":true}`})
+			},
+			Config:      listBlocks("all", ""),
+			ExpectError: msgRE("Could not list the agents", "page 1 says has_more but gives no next_cursor"),
+		},
+	)
 }
 
 // TestAgentAuthListSchema: the list resource is named after the resource it

@@ -168,21 +168,11 @@ func queryMarkdown(rows []queryRow, m measurement) string {
 		"what the CLI costs once it starts and configures the provider, as every query does; **ratio to it** = query / "+
 		"(provider-block plan + latency floor), the cost of the list resource itself.\n\n",
 		m.latency, m.latency, elevenlabs.DefaultFanOut)
-	w("| N | resource objects | list calls | GETs | query | empty-config plan | latency floor | floor | ratio | overhead per agent | provider-block plan | ratio to it | CPU CLI + provider | provider peak RSS |\n")
+	w("| N | resource objects | list calls | GETs | query | empty-config plan | latency floor | floor | ratio | overhead per agent | CPU CLI + provider | provider peak RSS | provider-block plan | ratio to it |\n")
 	w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, r := range rows {
-		lists, gets := "n/a", "n/a"
-		if len(r.requests) > 0 {
-			lists = fmt.Sprint(r.requests[0]["GET "+fakeapi.RouteAgents])
-			gets = fmt.Sprint(r.requests[0]["GET "+fakeapi.RouteAgent])
-		}
-		over := float64(medianWall(r.eleven)-r.floor()) / float64(max(r.n, 1)) / float64(time.Millisecond)
-		w("| %d | %s | %s | %s | %s%s | %s%s | %s | %s | **%.2f** | %+.1f ms | %s%s | %.2f | %s | %s |\n",
-			r.n, map[bool]string{false: "no", true: "yes"}[r.include], lists, gets,
-			secs(medianWall(r.eleven)), spread(r.eleven), secs(medianWall(r.empty)), spread(r.empty),
-			secs(r.latency), secs(r.floor()), r.ratio(), over, secs(medianWall(r.plugin)), spread(r.plugin), r.pluginRatio(),
-			secs(medianOf(r.eleven, func(c cliRun) time.Duration { return c.cpu })),
-			mib(maxOf(r.eleven, func(c cliRun) int64 { return c.provHWM })))
+		w("| %d | %s | %s | %s%s | %.2f |\n", r.n, map[bool]string{false: "no", true: "yes"}[r.include],
+			strings.Join(r.cells(), " | "), secs(medianWall(r.plugin)), spread(r.plugin), r.pluginRatio())
 	}
 	if len(rows) >= 2 {
 		big := rows[len(rows)-2:]
