@@ -165,14 +165,20 @@ func (r *agentAuthListResource) result(ctx context.Context, req list.ListRequest
 		for _, d := range state.mirror(ctx, a.Agent) {
 			// Warnings about the agent's allowlist, without the attribute path,
 			// which names no attribute of the list block.
-			res.Diagnostics.Append(diag.NewWarningDiagnostic(d.Summary(), d.Detail()))
+			if d.Severity() == diag.SeverityError {
+				res.Diagnostics.AddError(d.Summary(), d.Detail())
+			} else {
+				res.Diagnostics.AddWarning(d.Summary(), d.Detail())
+			}
 		}
 		if blocker := auth.adoptionBlocker(); blocker != "" {
 			summary := "Agent " + name + " cannot be adopted as it is"
 			detail := "Its auth settings break the rules of elevenlabs_agent_auth: " + blocker + "."
 			fix := " Fix it in the ElevenLabs dashboard and query again, or adopt it with an import block and the settings you want."
 			if req.IncludeResource {
-				return warningResult(summary, detail+" It is not a result, so no configuration is generated for it."+fix), true
+				left := warningResult(summary, detail+" It is not a result, so no configuration is generated for it."+fix)
+				left.Diagnostics = append(res.Diagnostics, left.Diagnostics...)
+				return left, true
 			}
 			res.Diagnostics.AddWarning(summary, detail+fix)
 		}
