@@ -3,9 +3,10 @@
 #
 # Renders docs/ with the pinned tfplugindocs from templates/ and examples/, fully
 # offline: the provider schema comes from the provider built in bin/ through
-# `bin/tofu providers schema -json` with dev_overrides (no init, no registry), and
+# `bin/terraform providers schema -json` with dev_overrides (no init, no registry), and
 # tfplugindocs is handed that file, so it neither builds the provider nor
-# downloads a Terraform CLI. Then `tfplugindocs validate` checks the result
+# downloads a Terraform CLI. HashiCorp Terraform, not OpenTofu: OpenTofu's schema
+# has no list resources (terraform query), whose pages tfplugindocs would drop. Then `tfplugindocs validate` checks the result
 # against the registry's rules. In check mode the regenerated docs/ must equal
 # the committed one.
 set -euo pipefail
@@ -13,10 +14,10 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 mode=${1:-generate}
 case "$mode" in generate | check) ;; *) echo "usage: $0 generate|check" >&2; exit 2 ;; esac
-tofu="$root/bin/tofu"
+terraform="$root/bin/terraform"
 tfplugindocs="$root/bin/tfplugindocs"
-for f in "$tofu" "$tfplugindocs" "$root/bin/terraform-provider-elevenlabs"; do
-  [ -x "$f" ] || { echo "$f is missing: run 'make build tofu tfplugindocs' first" >&2; exit 1; }
+for f in "$terraform" "$tfplugindocs" "$root/bin/terraform-provider-elevenlabs"; do
+  [ -x "$f" ] || { echo "$f is missing: run 'make build terraform tfplugindocs' first" >&2; exit 1; }
 done
 # shellcheck source=scripts/dev-overrides.sh
 . scripts/dev-overrides.sh
@@ -26,12 +27,16 @@ dev_cli_config "$work"
 
 mkdir "$work/schema"
 required_providers_tf "$work/schema/main.tf"
-(cd "$work/schema" && "$tofu" providers schema -json) >"$work/schema.tofu.json"
+(cd "$work/schema" && "$terraform" providers schema -json) >"$work/schema.terraform.json"
 # tfplugindocs finds the schema under the short provider name (or under
 # registry.terraform.io/hashicorp/NAME only), so rename the key.
-sed 's#"registry.terraform.io/voicegate/elevenlabs":#"elevenlabs":#' "$work/schema.tofu.json" >"$work/schema.json"
+sed 's#"registry.terraform.io/voicegate/elevenlabs":#"elevenlabs":#' "$work/schema.terraform.json" >"$work/schema.json"
 grep -q '"provider_schemas":{"elevenlabs":' "$work/schema.json" || {
-  echo "docs: no schema for registry.terraform.io/voicegate/elevenlabs in the output of 'tofu providers schema -json'" >&2
+  echo "docs: no schema for registry.terraform.io/voicegate/elevenlabs in the output of 'terraform providers schema -json'" >&2
+  exit 1
+}
+grep -q '"list_resource_schemas":{"elevenlabs_agent_auth":' "$work/schema.json" || {
+  echo "docs: no list resource schema in the output of 'terraform providers schema -json' ($("$terraform" version | head -n 1)): Terraform >= 1.14 is needed" >&2
   exit 1
 }
 

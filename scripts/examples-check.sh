@@ -4,6 +4,9 @@
 # no `init`, no API key, no network. Each example directory is validated in a
 # temporary copy with a generated required_providers block, so the examples stay
 # as users read them (like the scaffolding's, they have no terraform block).
+# OpenTofu has no `query`: the query files (*.tfquery.hcl) are checked with
+# HashiCorp Terraform (terraform fmt -check, terraform validate -query) when
+# bin/terraform exists, and said to be skipped otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -24,6 +27,17 @@ if ! "$tofu" fmt -check -recursive -diff examples; then
   exit 1
 fi
 
+terraform="$root/bin/terraform"
+query_dirs=$(find examples -name '*.tfquery.hcl' -exec dirname {} \; | sort -u)
+if [ -n "$query_dirs" ] && [ -x "$terraform" ]; then
+  echo "=== terraform fmt -check of the query files"
+  # shellcheck disable=SC2086
+  if ! "$terraform" fmt -check -diff $(find examples -name '*.tfquery.hcl'); then
+    echo "examples-check: the query files above are not formatted: run bin/terraform fmt on them" >&2
+    exit 1
+  fi
+fi
+
 failed=0 n=0
 while IFS= read -r dir; do
   n=$((n + 1))
@@ -39,6 +53,19 @@ while IFS= read -r dir; do
   else
     failed=$((failed + 1))
     echo "FAIL  $dir"
+    sed 's/^/      /' <<<"$out"
+  fi
+  grep -qxF "$dir" <<<"$query_dirs" || continue
+  if [ ! -x "$terraform" ]; then
+    echo "skip  $dir/*.tfquery.hcl: bin/terraform is missing (OpenTofu has no query)"
+    continue
+  fi
+  cp "$dir"/*.tfquery.hcl "$copy"/
+  if out=$(cd "$copy" && "$terraform" validate -query -no-color 2>&1); then
+    echo "ok    $dir/*.tfquery.hcl (terraform validate -query)"
+  else
+    failed=$((failed + 1))
+    echo "FAIL  $dir/*.tfquery.hcl (terraform validate -query)"
     sed 's/^/      /' <<<"$out"
   fi
 done < <(find examples -name '*.tf' -exec dirname {} \; | sort -u)

@@ -31,6 +31,9 @@ declare -A needs=(
     TestAccConversationToken_errors TestAccConversationToken_hostileAnswers
     TestAccSignedURL_passesVersionID TestAccCLI_conversationTokenNeverPersists"
   [identity]="TestAccAgentAuth_identity TestAccCLI_importByIdentity"
+  [query]="TestAccAgentAuthList_findsAndFilters TestAccAgentAuthList_includeResource
+    TestAccAgentAuthList_invalidAuthMode TestAccAgentAuthList_failuresEndTheQuery
+    TestAccCLI_queryAdoptsEveryAgent TestAccCLI_queryCountsRequests TestAccCLI_queryReportsWhatItLeavesOut"
 )
 
 # skip_features "OpenTofu vX.Y.Z" | "Terraform vX.Y.Z": the features that CLI lacks.
@@ -38,10 +41,11 @@ skip_features() {
   local kind=${1%% *} v=${1#* v} major minor
   major=${v%%.*} minor=${v#*.} minor=${minor%%.*}
   local -A oldest
+  # OpenTofu has no list resources / terraform query: [query]=1000 (no 1.x release).
   if [ "$kind" = OpenTofu ]; then
-    oldest=([functions]=7 [ephemeral]=11 [identity]=12)
+    oldest=([functions]=7 [ephemeral]=11 [identity]=12 [query]=1000)
   else
-    oldest=([functions]=8 [ephemeral]=10 [identity]=12)
+    oldest=([functions]=8 [ephemeral]=10 [identity]=12 [query]=14)
   fi
   local f
   for f in "${!oldest[@]}"; do

@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"sort"
 	"sync"
-
-	"golang.org/x/sync/errgroup"
 )
 
-// DefaultFanOut is how many agent GETs ReadAllAgents keeps in flight. It is
+// DefaultFanOut is how many agent GETs WalkAgents keeps in flight by default. It is
 // the CLI's default -parallelism (10): one data source read then puts the same
 // load on the API as a refresh of as many managed resources, which the retry
 // and 429 handling are tuned for. The CLI's own parallelism does not apply
@@ -18,90 +16,172 @@ import (
 // Client applies to these GETs as to every other request.
 const DefaultFanOut = 10
 
-// ListedAgent is one agent of the list: its summary and the full agent.
+// ListedAgent is one agent of the list: its summary and, when it was read,
+// the full agent.
 type ListedAgent struct {
 	Summary AgentSummary
-	Agent   *Agent
+	// Agent is the agent's GET answer; nil when it was not read, or when
+	// Deleted.
+	Agent *Agent
+	// Deleted: the GET answered 404, the agent was deleted after it was listed.
+	Deleted bool
 }
 
-// ReadAllAgents lists every agent (listPages, with its paging rules) and
-// reads each one with GetAgent, since summaries carry no auth settings: the
-// GETs of a page start as soon as it arrives, while the next page is read,
-// with at most concurrency GETs in flight (DefaultFanOut when concurrency <
-// 1), through the same client: same retries, 429 handling and masking.
+// WalkOptions says how WalkAgents reads the agents.
+type WalkOptions struct {
+	Filter ListFilter
+	// Read reads each listed agent with GetAgent, since summaries carry no
+	// auth settings.
+	Read bool
+	// Concurrency bounds the GETs in flight; DefaultFanOut when < 1.
+	Concurrency int
+	// Limit, when > 0, ends the walk as soon as visit has kept that many
+	// agents, and bounds the work so that it never reads a page or starts a
+	// GET that could not be needed: the agents kept, plus those read or being
+	// read and not yet visited (plus, for a page, those listed and not yet
+	// read) stay below Limit.
+	Limit int
+}
+
+// WalkAgents lists the agents (with the pager's paging rules) and hands each
+// to visit, in list order, as soon as it and the agents before it are ready.
+// With o.Read each agent is read with GetAgent first: the GETs start as soon
+// as the page listing them arrives, the next page is read while they run, and
+// at most o.Concurrency are in flight, through the same client as every other
+// call: same retries, 429 handling and masking. An agent that answers 404 was
+// deleted after it was listed: visit gets it with Deleted set.
 //
-// The result is in list order. An agent that answers 404 was deleted after it
-// was listed: it is left out and its id is in deleted. Any other failure
-// stops the rest and is returned, as an *AgentError naming the agent for a
-// GET, including GetAgent's refusal of an answer about another agent.
-func (c *Client) ReadAllAgents(ctx context.Context, f ListFilter, concurrency int) (agents []ListedAgent, deleted []string, err error) {
-	if concurrency < 1 {
-		concurrency = DefaultFanOut
+// visit returns keep (the agent counts towards o.Limit) and more (false ends
+// the walk at once, without error). Any failure ends the walk and is
+// returned, as an *AgentError naming the agent for a GET, including
+// GetAgent's refusal of an answer about another agent; requests still in
+// flight are cancelled and waited for.
+func (c *Client) WalkAgents(ctx context.Context, o WalkOptions, visit func(ListedAgent) (keep, more bool)) error {
+	conc := o.Concurrency
+	if conc < 1 {
+		conc = DefaultFanOut
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(concurrency)
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
 
-	var mu sync.Mutex // guards results
-	var results []*Agent
-	var summaries []AgentSummary
-	listErr := c.listPages(gctx, f, func(page []AgentSummary) {
-		for _, s := range page {
-			mu.Lock()
-			i := len(summaries)
-			summaries = append(summaries, s)
-			results = append(results, nil)
-			mu.Unlock()
-			g.Go(func() error {
-				a, gone, err := c.getListed(gctx, s.AgentID)
-				if err != nil || gone {
-					return err
-				}
-				mu.Lock()
-				results[i] = a
-				mu.Unlock()
-				return nil
-			})
+	type slot struct {
+		ListedAgent
+		ready bool
+	}
+	type event struct {
+		slot *slot // a GET that finished; nil for a page
+		page []AgentSummary
+		err  error
+	}
+	// One event per request in flight (at most conc GETs and one page): a
+	// sender never blocks, even after the walk has returned.
+	events := make(chan event, conc+1)
+	pg := c.newPager(o.Filter)
+	var (
+		unread   []AgentSummary // listed, not yet read
+		queue    []*slot        // being read or read, not yet visited, in list order
+		inFlight int            // GETs
+		paging   bool           // a page request is in flight
+		kept     int
+	)
+	// below says whether n more agents, all kept, would stay below o.Limit.
+	below := func(n int) bool { return o.Limit <= 0 || kept+n < o.Limit }
+	get := func(s *slot) {
+		defer wg.Done()
+		a, err := c.GetAgent(ctx, s.Summary.AgentID)
+		switch {
+		case IsNotFound(err):
+			s.Deleted, err = true, nil
+		case err != nil:
+			err = &AgentError{AgentID: s.Summary.AgentID, Err: err}
+		default:
+			s.Agent = a
 		}
-	})
-	// A list that failed on its own (not because a failed GET cancelled it)
-	// makes the GETs useless: stop them, and report the list's error.
-	listFailedFirst := listErr != nil && gctx.Err() == nil
-	if listFailedFirst {
-		cancel()
+		events <- event{slot: s, err: err}
 	}
-	waitErr := g.Wait()
-	switch {
-	case listFailedFirst:
-		return nil, nil, listErr
-	case waitErr != nil:
-		return nil, nil, waitErr
-	case listErr != nil:
-		return nil, nil, listErr
-	}
-	agents = make([]ListedAgent, 0, len(summaries))
-	for i, s := range summaries {
-		if results[i] == nil {
-			deleted = append(deleted, s.AgentID)
+	for {
+		for progress := true; progress; {
+			progress = false
+			// Read the listed agents, in list order, while they may be needed.
+			for len(unread) > 0 && below(len(queue)) && (!o.Read || inFlight < conc) {
+				s := &slot{ListedAgent: ListedAgent{Summary: unread[0]}, ready: !o.Read}
+				unread = unread[1:]
+				queue = append(queue, s)
+				progress = true
+				if o.Read {
+					inFlight++
+					wg.Add(1)
+					go get(s)
+				}
+			}
+			// Ask for the next page before the listed agents run out.
+			if !paging && !pg.done && len(unread) < conc && below(len(queue)+len(unread)) {
+				paging = true
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					page, err := pg.next(ctx)
+					events <- event{page: page, err: err}
+				}()
+			}
+			// Hand over the ready agents at the head of the list.
+			for len(queue) > 0 && queue[0].ready {
+				s := queue[0]
+				queue = queue[1:]
+				progress = true
+				keep, more := visit(s.ListedAgent)
+				if keep {
+					kept++
+				}
+				if !more || !below(0) {
+					return nil
+				}
+			}
+		}
+		if !paging && inFlight == 0 && len(queue) == 0 && len(unread) == 0 {
+			return nil // every page read (else a page would be in flight), every agent visited
+		}
+		var ev event
+		select {
+		case ev = <-events:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if ev.err != nil {
+			return ev.err
+		}
+		if ev.slot == nil {
+			paging = false
+			unread = append(unread, ev.page...)
 			continue
 		}
-		agents = append(agents, ListedAgent{Summary: s, Agent: results[i]})
+		inFlight--
+		ev.slot.ready = true
+	}
+}
+
+// ReadAllAgents lists every agent and reads each one (WalkAgents with Read,
+// no limit), since summaries carry no auth settings.
+//
+// The result is in list order. An agent that answers 404 was deleted after it
+// was listed: it is left out and its id is in deleted, sorted. Any failure is
+// returned as WalkAgents returns it, with no partial result.
+func (c *Client) ReadAllAgents(ctx context.Context, f ListFilter, concurrency int) (agents []ListedAgent, deleted []string, err error) {
+	agents = []ListedAgent{}
+	err = c.WalkAgents(ctx, WalkOptions{Filter: f, Read: true, Concurrency: concurrency}, func(a ListedAgent) (bool, bool) {
+		if a.Deleted {
+			deleted = append(deleted, a.Summary.AgentID)
+		} else {
+			agents = append(agents, a)
+		}
+		return true, true
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	sort.Strings(deleted)
 	return agents, deleted, nil
-}
-
-// getListed reads one listed agent; gone reports a 404 (deleted since listed).
-func (c *Client) getListed(ctx context.Context, id string) (a *Agent, gone bool, err error) {
-	a, err = c.GetAgent(ctx, id)
-	switch {
-	case IsNotFound(err):
-		return nil, true, nil
-	case err != nil:
-		return nil, false, &AgentError{AgentID: id, Err: err}
-	}
-	return a, false, nil
 }
 
 // AgentError is a failure to read one agent of several.

@@ -236,3 +236,122 @@ func TestReadAllAgentsEmpty(t *testing.T) {
 		t.Errorf("%d list calls, want 1", got)
 	}
 }
+
+// TestWalkAgentsLimitStopsEarly: with a limit, the walk reads no page and
+// starts no GET that could not be needed, and stops once visit has kept the
+// limit; without Read it sends no GET at all.
+func TestWalkAgentsLimitStopsEarly(t *testing.T) {
+	fake, c := newFakeClient(t, 2*time.Millisecond)
+	ids := fake.SeedAgents(250, func(i int) fakeapi.AgentSpec { return fakeapi.AgentSpec{Name: fmt.Sprint("a", i)} })
+	everyThird := func(i int) bool { return i%3 == 0 }
+	all := func(int) bool { return true }
+	for _, tc := range []struct {
+		name                string
+		read                bool
+		limit               int
+		keep                func(i int) bool // by position in list order
+		visits, lists, gets int
+	}{
+		{"list only, no limit", false, 0, all, 250, 3, 0},
+		{"list only, one page", false, 100, all, 100, 1, 0},
+		{"list only, one more than a page", false, 101, all, 101, 2, 0},
+		{"list only, limit above the total", false, 1000, all, 250, 3, 0},
+		{"read, limit 5", true, 5, all, 5, 1, 5},
+		{"read, limit 1", true, 1, all, 1, 1, 1},
+		// The 5th kept agent is the 13th listed: 13 GETs, never one more.
+		{"read, limit 5 of every third", true, 5, everyThird, 13, 1, 13},
+		{"read, limit 150", true, 150, all, 150, 2, 150},
+		{"read, no limit", true, 0, all, 250, 3, 250},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake.ResetCounters()
+			var visited []ListedAgent
+			err := c.WalkAgents(context.Background(), WalkOptions{Read: tc.read, Limit: tc.limit}, func(a ListedAgent) (bool, bool) {
+				visited = append(visited, a)
+				// A slow consumer: a request started too early has time to arrive.
+				time.Sleep(100 * time.Microsecond)
+				return tc.keep(len(visited) - 1), true
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(visited) != tc.visits {
+				t.Errorf("%d agents visited, want %d", len(visited), tc.visits)
+			}
+			for i, a := range visited { // list order: newest first
+				if want := ids[len(ids)-1-i]; a.Summary.AgentID != want || (a.Agent != nil) != tc.read || tc.read && a.Agent.AgentID != want {
+					t.Fatalf("visit %d: summary %s, agent %v; want %s, read %v", i, a.Summary.AgentID, a.Agent, want, tc.read)
+				}
+			}
+			if got := fake.Count("GET", fakeapi.RouteAgents); got != tc.lists {
+				t.Errorf("%d list calls, want %d", got, tc.lists)
+			}
+			if got := fake.Count("GET", fakeapi.RouteAgent); got != tc.gets {
+				t.Errorf("%d GETs, want %d", got, tc.gets)
+			}
+		})
+	}
+}
+
+// TestWalkAgentsStopsWhenAsked: visit's more = false ends the walk at once,
+// with no error: no page or GET is started after it returns.
+func TestWalkAgentsStopsWhenAsked(t *testing.T) {
+	fake, c := newFakeClient(t, 5*time.Millisecond)
+	fake.SeedAgents(250, func(int) fakeapi.AgentSpec { return fakeapi.AgentSpec{} })
+	n := 0
+	err := c.WalkAgents(context.Background(), WalkOptions{Read: true}, func(ListedAgent) (bool, bool) {
+		n++
+		return true, n < 7
+	})
+	if err != nil || n != 7 {
+		t.Fatalf("%d visits, err %v", n, err)
+	}
+	// Requests already written when the walk returned may still arrive.
+	time.Sleep(50 * time.Millisecond)
+	gets := fake.Count("GET", fakeapi.RouteAgent)
+	time.Sleep(100 * time.Millisecond)
+	if later := fake.Count("GET", fakeapi.RouteAgent); later != gets || gets >= 100 {
+		t.Errorf("GETs: %d 50ms after the walk returned, %d 150ms after; want the same, well below 100", gets, later)
+	}
+	if lists := fake.Count("GET", fakeapi.RouteAgents); lists != 1 {
+		t.Errorf("%d list calls, want 1", lists)
+	}
+}
+
+// TestWalkAgentsReportsDeleted: a 404 between list and GET is handed to visit
+// as Deleted, in its place in the list.
+func TestWalkAgentsReportsDeleted(t *testing.T) {
+	fake, c := newFakeClient(t, 0)
+	ids := fake.SeedAgents(3, func(int) fakeapi.AgentSpec { return fakeapi.AgentSpec{} })
+	fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + ids[1], Status: 404, Code: "agent_not_found"})
+	var got []string
+	err := c.WalkAgents(context.Background(), WalkOptions{Read: true}, func(a ListedAgent) (bool, bool) {
+		got = append(got, fmt.Sprintf("%s deleted=%v agent=%v", a.Summary.AgentID, a.Deleted, a.Agent != nil))
+		return true, true
+	})
+	want := []string{ids[2] + " deleted=false agent=true", ids[1] + " deleted=true agent=false", ids[0] + " deleted=false agent=true"}
+	if err != nil || strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Fatalf("visits %q, err %v; want %q", got, err, want)
+	}
+}
+
+// TestWalkAgentsCancelled: a cancelled context ends the walk with its error.
+func TestWalkAgentsCancelled(t *testing.T) {
+	fake, c := newFakeClient(t, 20*time.Millisecond)
+	fake.SeedAgents(50, func(int) fakeapi.AgentSpec { return fakeapi.AgentSpec{} })
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	start := time.Now()
+	err := c.WalkAgents(ctx, WalkOptions{Read: true}, func(ListedAgent) (bool, bool) {
+		if n++; n == 3 {
+			cancel()
+		}
+		return true, true
+	})
+	if !errors.Is(err, context.Canceled) || n > 3+DefaultFanOut {
+		t.Fatalf("err %v after %d visits", err, n)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v to stop", d)
+	}
+}

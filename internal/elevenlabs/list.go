@@ -11,9 +11,9 @@ import (
 
 // Paging of GET /v1/convai/agents (CONTRACT.md, "Listing agents").
 const (
-	// MaxPageSize is the largest page the API serves, and the one listPages asks for.
+	// MaxPageSize is the largest page the API serves, and the one the pager asks for.
 	MaxPageSize = 100
-	// MaxListPages bounds how many pages listPages reads, and with pages of
+	// MaxListPages bounds how many pages the pager reads, and with pages of
 	// at most MaxPageSize summaries how many agents (100,000), so that a server
 	// that keeps answering has_more with fresh cursors, or ignores page_size,
 	// cannot keep a plan running for ever.
@@ -168,48 +168,61 @@ func (c *Client) pageError(page int, problem string) error {
 		"so it is not used: a list that cannot be trusted fails the read, it never reads as fewer agents", page, problem)
 }
 
-// listPages reads every page of the list, following next_cursor while
-// has_more is true, and hands each page's new summaries to onPage, in list
-// order, as soon as the page arrives. An agent listed twice (the list moved
-// under the cursor) is handed over once. A page that decodePage refuses, a
-// page that says has_more without a next_cursor, a cursor the server already
-// gave, or more than MaxListPages pages is an error: the list is never cut
-// short silently and never loops.
-func (c *Client) listPages(ctx context.Context, f ListFilter, onPage func([]AgentSummary)) error {
-	seenID := map[string]bool{}
-	seenCursor := map[string]bool{}
-	cursor := ""
-	total := 0
-	for page := 1; ; page++ {
-		p, err := c.listPage(ctx, f, page, cursor)
-		if err != nil {
-			return err
-		}
-		fresh := make([]AgentSummary, 0, len(p.Agents))
-		for _, a := range p.Agents {
-			if seenID[a.AgentID] {
-				continue
-			}
-			seenID[a.AgentID] = true
-			fresh = append(fresh, a)
-		}
-		total += len(fresh)
-		onPage(fresh)
-		if !p.HasMore {
-			return nil
-		}
-		switch {
-		case p.NextCursor == nil || *p.NextCursor == "":
-			return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d says has_more but gives no next_cursor; "+
-				"the rest of the list cannot be read", page)
-		case seenCursor[*p.NextCursor] || *p.NextCursor == cursor:
-			return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d repeats an earlier next_cursor; "+
-				"stopped instead of reading the same pages again", page)
-		case page >= MaxListPages:
-			return fmt.Errorf("ElevenLabs API: GET /v1/convai/agents still has more after %d pages (%d agents); "+
-				"stopped: narrow the list with search", page, total)
-		}
-		seenCursor[*p.NextCursor] = true
-		cursor = *p.NextCursor
+// pager reads the list page by page, following next_cursor while has_more
+// is true; next returns each page's new summaries in list order. An agent
+// listed twice (the list moved under the cursor) is returned once. A page that
+// decodePage refuses, a page that says has_more without a next_cursor, a
+// cursor the server already gave, or more than MaxListPages pages is an
+// error: the list is never cut short silently and never loops. A pager is not safe for
+// concurrent use: one page at a time.
+type pager struct {
+	c          *Client
+	f          ListFilter
+	seenID     map[string]bool
+	seenCursor map[string]bool
+	cursor     string
+	page       int // pages read
+	total      int // summaries returned
+	done       bool
+}
+
+func (c *Client) newPager(f ListFilter) *pager {
+	return &pager{c: c, f: f, seenID: map[string]bool{}, seenCursor: map[string]bool{}}
+}
+
+// next reads the next page; call it only while done is false.
+func (pg *pager) next(ctx context.Context) ([]AgentSummary, error) {
+	pg.page++
+	page := pg.page
+	p, err := pg.c.listPage(ctx, pg.f, page, pg.cursor)
+	if err != nil {
+		return nil, err
 	}
+	fresh := make([]AgentSummary, 0, len(p.Agents))
+	for _, a := range p.Agents {
+		if pg.seenID[a.AgentID] {
+			continue
+		}
+		pg.seenID[a.AgentID] = true
+		fresh = append(fresh, a)
+	}
+	pg.total += len(fresh)
+	if !p.HasMore {
+		pg.done = true
+		return fresh, nil
+	}
+	switch {
+	case p.NextCursor == nil || *p.NextCursor == "":
+		return nil, fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d says has_more but gives no next_cursor; "+
+			"the rest of the list cannot be read", page)
+	case pg.seenCursor[*p.NextCursor] || *p.NextCursor == pg.cursor:
+		return nil, fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d repeats an earlier next_cursor; "+
+			"stopped instead of reading the same pages again", page)
+	case page >= MaxListPages:
+		return nil, fmt.Errorf("ElevenLabs API: GET /v1/convai/agents still has more after %d pages (%d agents); "+
+			"stopped: narrow the list with search", page, pg.total)
+	}
+	pg.seenCursor[*p.NextCursor] = true
+	pg.cursor = *p.NextCursor
+	return fresh, nil
 }

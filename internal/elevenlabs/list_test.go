@@ -14,11 +14,17 @@ func summaryJSON(id string) string {
 	return fmt.Sprintf(`{"agent_id":%q,"name":"n","voice_id":"v","tags":[],"created_at_unix_secs":1,"access_info":{"is_creator":true,"creator_name":"a","creator_email":"a@b","role":"admin"}}`, id)
 }
 
-// listAll collects every summary listPages hands over.
+// listAll collects every summary the pager returns.
 func listAll(c *Client, f ListFilter) ([]AgentSummary, error) {
 	var all []AgentSummary
-	err := c.listPages(context.Background(), f, func(page []AgentSummary) { all = append(all, page...) })
-	return all, err
+	for pg := c.newPager(f); !pg.done; {
+		page, err := pg.next(context.Background())
+		if err != nil {
+			return all, err
+		}
+		all = append(all, page...)
+	}
+	return all, nil
 }
 
 func TestListPagesFollowsCursorAndPassesFilter(t *testing.T) {

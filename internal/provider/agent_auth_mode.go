@@ -22,6 +22,9 @@ const (
 	authModeUnknown = "unknown"
 )
 
+// authModes are the modes an agent can have, in the order messages list them.
+var authModes = []string{authModePublic, authModeSignedURL, authModeAllowlist, authModeConflicting, authModeUnknown}
+
 // authModeDescription says how apiAuth.mode derives the mode; schema descriptions use it.
 const authModeDescription = "`unknown` when the agent's auth settings cannot be read from the API's answer (no " +
 	"`platform_settings`, no `platform_settings.auth`, or one of them null or of another type, or `enable_auth`, " +

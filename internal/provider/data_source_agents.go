@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -79,16 +80,12 @@ func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		Attributes: map[string]schema.Attribute{
 			"search": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "Passed to the list API as its `search` parameter: the API keeps the agents whose " +
-					"name matches (the fake used in this provider's tests matches a case-insensitive substring of the " +
-					"name). Omitted or empty: every agent. Filter on anything else in HCL, e.g. " +
+				MarkdownDescription: searchDescription + " Filter on anything else in HCL, e.g. " +
 					"`[for a in data.elevenlabs_agents.all.agents : a if contains(a.tags, \"prod\")]`.",
 			},
 			"archived": schema.BoolAttribute{
-				Optional: true,
-				MarkdownDescription: "Passed to the list API as its `archived` parameter: `true` lists archived agents, " +
-					"`false` the others. Omitted: nothing is sent and the API's default applies, which its OpenAPI " +
-					"document gives as `false` (archived agents are left out).",
+				Optional:            true,
+				MarkdownDescription: archivedDescription,
 			},
 			"agents": schema.ListNestedAttribute{
 				Computed:            true,
@@ -161,19 +158,9 @@ func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if client == nil {
 		return
 	}
-	filter := elevenlabs.ListFilter{Search: cfg.Search.ValueString()}
-	if !cfg.Archived.IsNull() {
-		archived := cfg.Archived.ValueBool()
-		filter.Archived = &archived
-	}
-	listed, deleted, err := client.ReadAllAgents(ctx, filter, elevenlabs.DefaultFanOut)
-	var ae *elevenlabs.AgentError
-	switch {
-	case errors.As(err, &ae):
-		resp.Diagnostics.AddError("Could not read the auth settings of agent "+ae.AgentID, apiErrorDetail(ae.Err))
-		return
-	case err != nil:
-		resp.Diagnostics.AddError("Could not list the agents", apiErrorDetail(err))
+	listed, deleted, err := client.ReadAllAgents(ctx, listFilter(cfg.Search, cfg.Archived), elevenlabs.DefaultFanOut)
+	if err != nil {
+		resp.Diagnostics.Append(fleetError(err))
 		return
 	}
 	if len(deleted) > 0 {
@@ -200,6 +187,37 @@ func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	tflog.Debug(ctx, "read agents", map[string]any{"agents": len(listed), "deleted": len(deleted)})
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// The search and archived arguments of the data source and of the list
+// resource: passed to the list API as they are.
+const (
+	searchDescription = "Passed to the list API as its `search` parameter: the API keeps the agents whose " +
+		"name matches (the fake used in this provider's tests matches a case-insensitive substring of the " +
+		"name). Omitted or empty: every agent."
+	archivedDescription = "Passed to the list API as its `archived` parameter: `true` lists archived agents, " +
+		"`false` the others. Omitted: nothing is sent and the API's default applies, which its OpenAPI " +
+		"document gives as `false` (archived agents are left out)."
+)
+
+// listFilter is the list API filter of the search and archived arguments.
+func listFilter(search types.String, archived types.Bool) elevenlabs.ListFilter {
+	f := elevenlabs.ListFilter{Search: search.ValueString()}
+	if !archived.IsNull() {
+		a := archived.ValueBool()
+		f.Archived = &a
+	}
+	return f
+}
+
+// fleetError is the error of a failed list or agent read (ReadAllAgents,
+// WalkAgents), naming the agent when one GET failed.
+func fleetError(err error) diag.Diagnostic {
+	var ae *elevenlabs.AgentError
+	if errors.As(err, &ae) {
+		return diag.NewErrorDiagnostic("Could not read the auth settings of agent "+ae.AgentID, apiErrorDetail(ae.Err))
+	}
+	return diag.NewErrorDiagnostic("Could not list the agents", apiErrorDetail(err))
 }
 
 // agentItem is one entry of agents: the summary's facts and the agent's auth.

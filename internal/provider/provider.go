@@ -1,9 +1,10 @@
 // Package provider implements the elevenlabs Terraform provider: its configuration;
 // the elevenlabs_agent_auth resource, which sets how one existing agent is
-// protected; the elevenlabs_agents data source, the fleet view of every agent of
-// the workspace with its auth mode, read by audits and bulk adoption; the
-// elevenlabs_signed_url and elevenlabs_conversation_token ephemeral resources,
-// which mint the credentials a client needs to reach a protected agent; and the
+// protected, and its list resource, which finds agents for terraform query; the
+// elevenlabs_agents data source, the fleet view of every agent of the workspace
+// with its auth mode, read by audits and bulk adoption; the elevenlabs_signed_url
+// and elevenlabs_conversation_token ephemeral resources, which mint the
+// credentials a client needs to reach a protected agent; and the
 // hostname_from_url function. It speaks Terraform; HTTP is the job of
 // internal/elevenlabs.
 package provider
@@ -22,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -54,6 +56,7 @@ var (
 	_ provider.ProviderWithConfigValidators   = (*ElevenLabsProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*ElevenLabsProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*ElevenLabsProvider)(nil)
+	_ provider.ProviderWithListResources      = (*ElevenLabsProvider)(nil)
 )
 
 // New returns a provider factory for the given version.
@@ -216,6 +219,7 @@ func (p *ElevenLabsProvider) Configure(ctx context.Context, req provider.Configu
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 // checkKnown refuses unknown values: the provider never falls back to a default
@@ -279,6 +283,10 @@ func (p *ElevenLabsProvider) EphemeralResources(context.Context) []func() epheme
 
 func (p *ElevenLabsProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewAgentsDataSource}
+}
+
+func (p *ElevenLabsProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewAgentAuthListResource}
 }
 
 func (p *ElevenLabsProvider) Functions(context.Context) []func() function.Function {

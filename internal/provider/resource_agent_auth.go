@@ -215,8 +215,7 @@ func (r *agentAuthResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.Diagnostics.AddAttributeError(path.Root("agent_id"), "Could not read the auth settings of agent "+agentID, apiErrorDetail(err))
 		return
 	}
-	state.ID = types.StringValue(agentID)
-	resp.Diagnostics.Append(fillFromAPI(ctx, &state, agent)...)
+	resp.Diagnostics.Append(state.mirror(ctx, agent)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -296,6 +295,22 @@ func authUpdate(enable bool, hosts []string, requireOrigin bool) elevenlabs.Auth
 		items = append(items, elevenlabs.AllowlistItem{Hostname: h})
 	}
 	return elevenlabs.AuthUpdate{EnableAuth: &enable, Allowlist: &items, RequireOriginHeader: &requireOrigin}
+}
+
+// importedState is the state ImportState leaves for agentID (agent_id and id
+// set, the rest null), before Read fills it with mirror.
+func importedState(agentID string) agentAuthModel {
+	return agentAuthModel{
+		ID: types.StringValue(agentID), AgentID: types.StringValue(agentID),
+		EnableAuth: types.BoolNull(), Allowlist: types.SetNull(types.StringType), RequireOriginHeader: types.BoolNull(),
+	}
+}
+
+// mirror is Read's state from the agent's GET answer: id and the auth
+// settings as the API reports them (fillFromAPI).
+func (m *agentAuthModel) mirror(ctx context.Context, agent *elevenlabs.Agent) diag.Diagnostics {
+	m.ID = m.AgentID
+	return fillFromAPI(ctx, m, agent)
 }
 
 // fillFromAPI copies the agent's auth into m as the API reports it. An empty

@@ -30,8 +30,10 @@ func (r auditRow) floor() time.Duration { return medianWall(r.empty) + r.latency
 func (r auditRow) ratio() float64       { return float64(medianWall(r.eleven)) / float64(r.floor()) }
 
 const (
-	auditConfig = "terraform {\n  required_providers {\n    elevenlabs = { source = \"voicegate/elevenlabs\" }\n  }\n}\n\n" +
-		"provider \"elevenlabs\" {}\n\ndata \"elevenlabs_agents\" \"all\" {}\n"
+	// providerConfig is a configuration with the provider block alone.
+	providerConfig = "terraform {\n  required_providers {\n    elevenlabs = { source = \"voicegate/elevenlabs\" }\n  }\n}\n\n" +
+		"provider \"elevenlabs\" {}\n"
+	auditConfig = providerConfig + "\ndata \"elevenlabs_agents\" \"all\" {}\n"
 	emptyConfig = "# An empty configuration: what the CLI costs on its own.\n"
 )
 
@@ -130,6 +132,22 @@ func (b *bencher) auditSection() (string, []string, error) {
 	return auditMarkdown(rows, m.done(failures)), failures, nil
 }
 
+// cells are the row's columns after N, as auditMarkdown shows them: list
+// calls, GETs, the command, the empty-config plan, latency floor, floor,
+// ratio, overhead per agent, CPU and provider peak RSS.
+func (r auditRow) cells() []string {
+	lists, gets := "n/a", "n/a"
+	if len(r.requests) > 0 {
+		lists = fmt.Sprint(r.requests[0]["GET "+fakeapi.RouteAgents])
+		gets = fmt.Sprint(r.requests[0]["GET "+fakeapi.RouteAgent])
+	}
+	over := float64(medianWall(r.eleven)-r.floor()) / float64(max(r.n, 1)) / float64(time.Millisecond)
+	return []string{lists, gets, secs(medianWall(r.eleven)) + spread(r.eleven), secs(medianWall(r.empty)) + spread(r.empty),
+		secs(r.latency), secs(r.floor()), fmt.Sprintf("**%.2f**", r.ratio()), fmt.Sprintf("%+.1f ms", over),
+		secs(medianOf(r.eleven, func(c cliRun) time.Duration { return c.cpu })),
+		mib(maxOf(r.eleven, func(c cliRun) int64 { return c.provHWM }))}
+}
+
 // auditMarkdown renders the audit section from its rows.
 func auditMarkdown(rows []auditRow, m measurement) string {
 	var sb strings.Builder
@@ -143,17 +161,7 @@ func auditMarkdown(rows []auditRow, m measurement) string {
 	w("| N | list calls | GETs | elevenlabs plan | empty-config plan | latency floor | floor | ratio | overhead per agent | CPU CLI + provider | provider peak RSS |\n")
 	w("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, r := range rows {
-		lists, gets := "n/a", "n/a"
-		if len(r.requests) > 0 {
-			lists = fmt.Sprint(r.requests[0]["GET "+fakeapi.RouteAgents])
-			gets = fmt.Sprint(r.requests[0]["GET "+fakeapi.RouteAgent])
-		}
-		over := float64(medianWall(r.eleven)-r.floor()) / float64(max(r.n, 1)) / float64(time.Millisecond)
-		w("| %d | %s | %s | %s%s | %s%s | %s | %s | **%.2f** | %+.1f ms | %s | %s |\n",
-			r.n, lists, gets, secs(medianWall(r.eleven)), spread(r.eleven), secs(medianWall(r.empty)), spread(r.empty),
-			secs(r.latency), secs(r.floor()), r.ratio(), over,
-			secs(medianOf(r.eleven, func(c cliRun) time.Duration { return c.cpu })),
-			mib(maxOf(r.eleven, func(c cliRun) int64 { return c.provHWM })))
+		w("| %d | %s |\n", r.n, strings.Join(r.cells(), " | "))
 	}
 	if len(rows) > 0 {
 		big := rows[len(rows)-1]

@@ -105,11 +105,16 @@ type cliRun struct {
 	code      int
 }
 
-// runCLI runs the CLI in dir and samples /proc while it runs.
+// runCLI runs the CLI (-tofu) in dir and samples /proc while it runs.
 func (b *bencher) runCLI(dir, baseURL string, args ...string) (cliRun, error) {
+	return b.runCLIWith(b.o.tofu, dir, baseURL, args...)
+}
+
+// runCLIWith is runCLI with the CLI at path cli.
+func (b *bencher) runCLIWith(cli, dir, baseURL string, args ...string) (cliRun, error) {
 	ctx, cancel := context.WithTimeout(b.ctx, commandTimeout)
 	defer cancel()
-	ws := clirun.Workspace{CLI: b.o.tofu, Dir: dir, Env: b.env(baseURL)}
+	ws := clirun.Workspace{CLI: cli, Dir: dir, Env: b.env(baseURL)}
 	p, err := ws.Start(ctx, nil, args...)
 	if err != nil {
 		return cliRun{}, err

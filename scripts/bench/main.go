@@ -10,6 +10,7 @@
 // of four commands for N elevenlabs_agent_auth resources against N
 // terraform_data resources, the CLI's built-in resource, as the floor
 // (cycle.go); the audit plan of the elevenlabs_agents data source (audit.go);
+// `terraform query` of the list resource, through bin/terraform (query.go);
 // start-up and binary size (startup.go); the 429 scenario (faults.go); the
 // rate limits at fleet scale (ratelimit.go); and text sections (report.go;
 // the hand-written summary.md and notes.md). -sections picks the measured sections to run; with -out, a run
@@ -49,6 +50,7 @@ type options struct {
 	faultAgents int
 	startups    int
 	tofu        string
+	terraform   string // HashiCorp Terraform >= 1.14, for the query section only
 	provider    string
 	work        string
 	out         string
@@ -81,6 +83,7 @@ func run(ctx context.Context, args []string) error {
 	fs.IntVar(&o.faultAgents, "fault-agents", 50, "resources in the 429 scenario")
 	fs.IntVar(&o.startups, "startups", 10, "provider start-ups to time")
 	fs.StringVar(&o.tofu, "tofu", "bin/tofu", "the CLI to drive")
+	fs.StringVar(&o.terraform, "terraform", "bin/terraform", "HashiCorp Terraform >= 1.14, which the query section drives (OpenTofu has no query)")
 	fs.StringVar(&o.provider, "provider", "bin/terraform-provider-elevenlabs", "the provider binary (make build)")
 	fs.StringVar(&o.work, "work", ".bench", "scratch directory (emptied first)")
 	fs.StringVar(&o.out, "out", "", "write the markdown report to this file (always printed on stdout)")
@@ -122,7 +125,7 @@ func run(ctx context.Context, args []string) error {
 	if o.repeat < 1 || o.startups < 1 || o.faultAgents < 1 || o.rateLimitAgents < 1 || o.rateLimitRuns < 1 || o.concurrencyLimit < 1 {
 		return errors.New("-repeat, -startups, -fault-agents, -rate-limit-agents, -rate-limit-runs and -concurrency-limit must be at least 1")
 	}
-	for _, p := range []*string{&o.tofu, &o.provider, &o.work} {
+	for _, p := range []*string{&o.tofu, &o.terraform, &o.provider, &o.work} {
 		if *p, err = filepath.Abs(*p); err != nil {
 			return err
 		}
@@ -131,6 +134,10 @@ func run(ctx context.Context, args []string) error {
 		if _, err := os.Stat(p); err != nil {
 			return fmt.Errorf("%v (run `make build tofu` first)", err)
 		}
+	}
+	if _, err := os.Stat(o.terraform); err != nil && o.sections["query"] {
+		return fmt.Errorf("the query section drives HashiCorp Terraform >= 1.14 (OpenTofu has no query): %v; "+
+			"build it into bin/terraform, give its path with -terraform, or leave the section out (-sections)", err)
 	}
 	if err := os.RemoveAll(o.work); err != nil {
 		return err

@@ -38,6 +38,7 @@ var sections = []section{
 	{name: "summary", render: (*bencher).summarySection},
 	{name: "cycle", measured: true, render: (*bencher).cycleSection},
 	{name: "audit", measured: true, render: (*bencher).auditSection},
+	{name: "query", measured: true, render: (*bencher).querySection},
 	{name: "startup", measured: true, render: (*bencher).startupSection},
 	{name: "faults", measured: true, render: (*bencher).faultsSection},
 	{name: "ratelimit", measured: true, render: (*bencher).rateLimitSection},
