@@ -9,11 +9,11 @@
 # The generated blocks mirror each agent's current settings, so the import
 # changes nothing. An agent elevenlabs_agent_auth cannot mirror as it is (both
 # methods on, require_origin_header without an allowlist, more than 10
-# hostnames, a hostname it refuses) gets no configuration: a warning names it
-# with the reason.
+# hostnames, a hostname it refuses, settings the API's answer does not let it
+# read) gets no configuration: a warning names it with the reason.
 
 variable "auth_mode" {
-  description = "Only the agents in this auth mode: public, signed_url, allowlist or conflicting. Null: every agent."
+  description = "Only the agents in this auth mode: public, signed_url, allowlist, conflicting or unknown. Null: every agent."
   type        = string
   default     = null
 }

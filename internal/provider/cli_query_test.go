@@ -175,8 +175,9 @@ func TestAccCLI_queryCountsRequests(t *testing.T) {
 }
 
 // TestAccCLI_queryReportsWhatItLeavesOut: with resource objects, an agent the
-// resource cannot mirror and one deleted between the list and its GET are
-// warnings naming them, not results; entries of an allowlist that are not
+// resource cannot mirror (its settings unreadable included) and one deleted
+// between the list and its GET are warnings naming them, not results; under an
+// auth_mode filter, an agent whose mode is unknown is a warning too; entries of an allowlist that are not
 // hostnames are named in a warning and left out of the mirror, which still
 // imports without change. A mistyped auth_mode fails `validate -query`, with
 // no key and no request; a query without a key fails with no request.
@@ -191,9 +192,21 @@ func TestAccCLI_queryReportsWhatItLeavesOut(t *testing.T) {
 	odd := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "Odd entry"})
 	e.fake.SetAuth(odd, map[string]any{"enable_auth": false, "require_origin_header": false,
 		"allowlist": []any{map[string]any{"hostname": "app.example.com"}, 42}})
+	unreadable := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "Unreadable"})
+	e.fake.SetAuth(unreadable, nil)
 	e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + gone, Status: 404, Code: "agent_not_found"})
 
-	out := w.mustRun(0, "query", "-generate-config-out=adopt.tf")
+	// Filtered on public, the agent whose mode is unknown is named, not dropped.
+	out := w.mustRun(0, "query", "-var", "auth_mode=public")
+	if got := queryResults(out, "list.elevenlabs_agent_auth.agent"); len(got) != 0 {
+		t.Errorf("public results %v, want none", got)
+	}
+	wantAll(t, "query of the public agents", out, []string{
+		"Warning: Auth settings of agent Unreadable (" + unreadable + ") cannot be read",
+		`Its auth_mode is "unknown", so it is not among the auth_mode = "public" results, and it may be in that mode`,
+	})
+
+	out = w.mustRun(0, "query", "-generate-config-out=adopt.tf")
 	if got := queryResults(out, "list.elevenlabs_agent_auth.agent"); strings.Join(got, " ") != odd+" "+fine {
 		t.Errorf("results %v, want %s and %s", got, odd, fine)
 	}
@@ -202,12 +215,14 @@ func TestAccCLI_queryReportsWhatItLeavesOut(t *testing.T) {
 		"both methods are on (enable_auth and an allowlist), which the resource refuses: choose one",
 		"It is not a result, so no configuration is generated for it.",
 		"Warning: Agent Gone (" + gone + ") was deleted while the query ran",
+		"Warning: Agent Unreadable (" + unreadable + ") cannot be adopted as it is",
+		"its auth settings cannot be read from the API's answer (platform_settings has no auth)",
 		"Warning: Allowlist entries on agent " + odd + " that are not hostnames",
 		"entry 2 is 42",
 	})
 	generated := w.read("adopt.tf")
 	wantAll(t, "adopt.tf", generated, []string{`agent_id              = "` + odd + `"`, `allowlist             = ["app.example.com"]`},
-		both, gone)
+		both, gone, unreadable)
 	e.fake.ClearFaults()
 	e.fake.DeleteAgentOOB(gone)
 	out = w.mustRun(2, "plan", "-detailed-exitcode")
@@ -224,7 +239,7 @@ func TestAccCLI_queryReportsWhatItLeavesOut(t *testing.T) {
 		t.Fatalf("validate -query exited %d, want 1:\n%s", code, out)
 	}
 	wantAll(t, "validate -query", out, []string{"Error: Invalid auth_mode", `on typo.tfquery.hcl line 1`,
-		`"Public" is not an auth mode: use one of "public", "signed_url", "allowlist" or "conflicting"`})
+		`"Public" is not an auth mode: use one of "public", "signed_url", "allowlist", "conflicting" or "unknown"`})
 	e.queryCounts(t, "validate -query", 0, 0)
 
 	// Without a key the query says how to give one, and sends nothing.
