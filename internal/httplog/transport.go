@@ -4,9 +4,12 @@
 // value, each secret of the provider's redact.Secrets set (the API key, proxy
 // credentials, every token, signature and shareable_token seen) in each of its
 // forms, and by name (the xi-api-key header, signed URLs, signatures, tokens,
-// JWTs, and credentials in URLs). Each logged body is learned first, so what
-// an answer carries under a secret's name is masked wherever it is echoed. TF_LOG_PROVIDER_ELEVENLABS_HTTP=DEBUG (or TF_LOG=DEBUG) logs each
-// call; TRACE adds headers and bodies.
+// JWTs, and credentials in URLs). Each body is learned as it is read, and the
+// lines about an answer are written once every answer that arrived before it
+// is learned (order.go), so what an answer carries under a secret's name is
+// masked wherever it, or any later answer, echoes it.
+// TF_LOG_PROVIDER_ELEVENLABS_HTTP=DEBUG (or TF_LOG=DEBUG) logs each call;
+// TRACE adds headers and bodies.
 package httplog
 
 import (
@@ -39,6 +42,7 @@ var sensitiveHeaders = map[string]bool{"xi-api-key": true, "authorization": true
 type Transport struct {
 	Next    http.RoundTripper
 	Secrets *redact.Secrets
+	order   order
 }
 
 // New wraps next.
@@ -79,6 +83,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 	tflog.SubsystemDebug(ctx, Subsystem, "ElevenLabs API request", map[string]any{"http.method": req.Method, "http.url": url})
 	if trace {
+		t.learnHeaders(req.Header)
 		fields := map[string]any{"http.method": req.Method, "http.url": url, "http.headers": t.headers(req.Header)}
 		if req.Body != nil && req.GetBody != nil {
 			if body, err := req.GetBody(); err == nil {
@@ -92,27 +97,50 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 	start := time.Now()
 	resp, err := t.Next.RoundTrip(req)
+	turn := t.order.take() // before the body is read: see order
 	out := map[string]any{"http.method": req.Method, "http.url": url, "http.duration_ms": time.Since(start).Milliseconds()}
 	if err != nil {
-		out["error"] = t.Mask(err.Error())
-		tflog.SubsystemDebug(ctx, Subsystem, "ElevenLabs API request failed", out)
+		t.order.done(turn, func() {
+			out["error"] = t.Mask(err.Error())
+			tflog.SubsystemDebug(ctx, Subsystem, "ElevenLabs API request failed", out)
+		})
 		return resp, err
 	}
 	out["http.status"] = resp.StatusCode
-	tflog.SubsystemDebug(ctx, Subsystem, "ElevenLabs API response", out)
+	var header http.Header // as it arrived: the caller may change resp.Header before the lines are written
+	var body redact.Learned
+	var readErr error
 	if trace {
-		b, readErr := io.ReadAll(io.LimitReader(resp.Body, maxLoggedBody))
+		var b []byte
+		b, readErr = io.ReadAll(io.LimitReader(resp.Body, maxLoggedBody))
 		rest := resp.Body
 		resp.Body = readCloser{io.MultiReader(bytes.NewReader(b), errOr(readErr, rest)), rest}
-		body := t.learnMask(string(b)) // first: the headers may echo what the body carries by name
+		header = resp.Header.Clone()
+		t.learnHeaders(header)
+		body = t.Secrets.LearnText(string(b)) // now: the caller may act on the answer before its lines are written
+	}
+	t.order.done(turn, func() {
+		tflog.SubsystemDebug(ctx, Subsystem, "ElevenLabs API response", out)
+		if !trace {
+			return
+		}
 		fields := map[string]any{"http.method": req.Method, "http.url": url, "http.status": resp.StatusCode,
-			"http.headers": t.headers(resp.Header), "http.body": body}
+			"http.headers": t.headers(header), "http.body": body.String()}
 		if readErr != nil {
 			fields["error"] = t.Mask(readErr.Error())
 		}
 		tflog.SubsystemTrace(ctx, Subsystem, "ElevenLabs API response headers and body", fields)
-	}
+	})
 	return resp, nil
+}
+
+// learnHeaders adds the values of the sensitive headers of h.
+func (t *Transport) learnHeaders(h http.Header) {
+	for k, v := range h {
+		if sensitiveHeaders[strings.ToLower(k)] {
+			t.Secrets.Add(v...)
+		}
+	}
 }
 
 func (t *Transport) headers(h http.Header) string {
@@ -125,7 +153,6 @@ func (t *Transport) headers(h http.Header) string {
 	for _, k := range keys {
 		v := strings.Join(h[k], ", ")
 		if sensitiveHeaders[strings.ToLower(k)] {
-			t.Secrets.Add(h[k]...)
 			v = masked
 		}
 		b.WriteString(k + ": " + t.Mask(v) + "\n")

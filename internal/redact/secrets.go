@@ -97,38 +97,44 @@ func (s *Secrets) Add(values ...string) {
 // of JSON members and query parameters named like secrets (also decoded),
 // sensitive header values, credentials in URLs, and JWTs with their signature
 // segment.
-func (s *Secrets) Learn(text string) { s.mask(text, true, false) }
+func (s *Secrets) Learn(text string) { s.LearnText(text) }
 
-// LearnString is Learn followed by String, with one pass of the name rules:
-// the HTTP log learns each body before it logs it, so a secret that an answer
-// carries under its name is also masked where the same answer, or a later
-// one, echoes it under another name or in another form.
-func (s *Secrets) LearnString(text string) string { return s.mask(text, true, true) }
+// LearnString is Learn followed by String, with one pass of the name rules.
+func (s *Secrets) LearnString(text string) string { return s.LearnText(text).String() }
 
 // String returns text with every form of every known value masked, and the
 // name rules applied (see the package documentation).
-func (s *Secrets) String(text string) string { return s.mask(text, false, true) }
+func (s *Secrets) String(text string) string {
+	return Learned{s: s, text: text, spans: nameSpans(text, nil)}.String()
+}
 
-// mask finds what the name rules mask in text (learning those values when
-// learn is set), adds every match of a known value's form, and masks the
-// union, so that no rule leaves a part of what another masks.
-func (s *Secrets) mask(text string, learn, out bool) string {
-	if text == "" {
-		return text
-	}
+// LearnText is Learn, keeping what the name rules mask in text: the HTTP log
+// learns each body as it reads it, and masks it (String) once every answer
+// that arrived before it is learned, so a secret that an answer carries under
+// its name is also masked where the same answer, or a later one, echoes it
+// under another name or in another form.
+func (s *Secrets) LearnText(text string) Learned {
 	var values []string
-	learned := &values
-	if !learn || s == nil {
-		learned = nil
-	}
-	spans := nameSpans(text, learned)
-	if len(values) > 0 {
-		s.Add(values...)
-	}
-	if !out {
+	spans := nameSpans(text, &values)
+	s.Add(values...)
+	return Learned{s: s, text: text, spans: spans}
+}
+
+// Learned is a text that a set has learned (LearnText).
+type Learned struct {
+	s     *Secrets
+	text  string
+	spans []span // what the name rules mask
+}
+
+// String masks the text: what the name rules mask and every form of every
+// value the set knows now, as one union, so that no rule leaves a part of
+// what another masks.
+func (l Learned) String() string {
+	if l.text == "" {
 		return ""
 	}
-	return maskSpans(text, append(spans, s.matcher().spans(text)...))
+	return maskSpans(l.text, append(l.spans[:len(l.spans):len(l.spans)], l.s.matcher().spans(l.text)...))
 }
 
 // Pinned returns the pinned values.

@@ -121,6 +121,21 @@ func TestSecretsLearn(t *testing.T) {
 	}
 }
 
+// TestSecretsLearnText: a text learned now is masked when it is written, with
+// what it carries under a secret's name and every value learned by then: an
+// echo of a value that another answer carried, learned after this one.
+func TestSecretsLearnText(t *testing.T) {
+	s := NewSecrets(apiKey)
+	text := s.LearnText(`{"token":"` + token + `","seen":"shr_learned_later_0123"}`)
+	s.Learn(`{"shareable_token":"shr_learned_later_0123"}`)
+	if got, want := text.String(), `{"token":"***","seen":"***"}`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	if got := s.String(token); got != Mask {
+		t.Errorf("the token LearnText saw was not learned: %s", got)
+	}
+}
+
 // TestSecretsBounded: past MaxLearned the oldest learned value is forgotten
 // (masked by name only from then on); pinned values never are.
 func TestSecretsBounded(t *testing.T) {
