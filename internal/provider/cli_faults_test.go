@@ -69,8 +69,16 @@ func TestAccCLI_interruptedApplyConverges(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for e.fake.Count("PATCH", fakeapi.RouteAgent) == 0 && time.Now().Before(deadline) {
+	// Ctrl-C while a PATCH is in flight: wait for one (a wait, not a bound on the
+	// provider: generous for a loaded machine, where the CLI may take long to get
+	// there). Interrupting before any PATCH would test another thing.
+	deadline := time.Now().Add(2 * time.Minute)
+	for e.fake.Count("PATCH", fakeapi.RouteAgent) == 0 {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+			t.Fatalf("apply sent no PATCH within 2m, so it cannot be interrupted mid-write:\n%s", out.String())
+		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	interrupted := time.Now()
@@ -86,6 +94,7 @@ func TestAccCLI_interruptedApplyConverges(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		_ = cmd.Process.Kill()
+		<-done
 		t.Fatalf("apply did not stop within 30s of Ctrl-C:\n%s", out.String())
 	}
 	t.Logf("apply stopped %s after Ctrl-C", time.Since(interrupted).Round(10*time.Millisecond))
