@@ -2,8 +2,9 @@
 # The README's test command (via `make test`): every package's unit tests with the
 # race detector (make unit), the offline demo, then the acceptance suite through
 # the real CLI against the in-repo fake API, once with each pinned CLI (OpenTofu
-# and HashiCorp Terraform, the current and the oldest supported of each; built by
-# make, listed by `go run ./scripts/cliversions clis`). A terraform on PATH is not used.
+# and HashiCorp Terraform, the current and the oldest supported of each, and the
+# oldest Terraform with resource identity; built by make, listed by
+# `go run ./scripts/cliversions clis`). A terraform on PATH is not used.
 #
 # Acceptance tests must not skip: a skipped TestAcc fails the run, except a test
 # (with its subtests) of a CLI feature the CLI under test lacks. Which tests those
@@ -76,7 +77,7 @@ fi
 mapfile -t clis < <(go run ./scripts/cliversions clis)
 [ "${#clis[@]}" -gt 0 ] || { echo "go run ./scripts/cliversions clis listed no CLI" >&2; exit 1; }
 for c in "${clis[@]}"; do
-  [ -x "$root/${c#* }" ] || { echo "$root/${c#* } is missing: run 'make tofu tofu-oldest terraform terraform-oldest' first" >&2; exit 1; }
+  [ -x "$root/${c#* }" ] || { echo "$root/${c#* } is missing: run 'make $(basename "${c#* }")' (make test builds every pinned CLI)" >&2; exit 1; }
 done
 
 echo "=== unit tests of every package (make unit: race detector, no TF_ACC)"

@@ -48,8 +48,8 @@ type Feature struct {
 	Tests []string
 }
 
-// The features, oldest first. Every supported CLI has the first six: they are in
-// the table for readers, and no test skips for them.
+// The features, in the table's order. A feature without Tests is one every pinned
+// CLI has (the table shows it for readers); one with Tests skips them somewhere.
 var (
 	Resource = Feature{
 		Name: "managed resources", Doc: "`elevenlabs_agent_auth` (resource), `terraform import`",
@@ -97,6 +97,7 @@ var (
 	Query = Feature{
 		Name: "list resources", Doc: "list resources and `terraform query` (the `elevenlabs_agent_auth` list resource)",
 		Terraform: "1.14", OpenTofu: "", // OpenTofu has no `query`
+		// Every TestAccAgentAuthList_* and TestAccCLI_query* test, by name.
 		Tests: []string{},
 	}
 

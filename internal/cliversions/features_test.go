@@ -91,7 +91,8 @@ func testPins() []Pin {
 		{CLI: OpenTofu, Label: "opentofu", Version: v("1.12.6")},
 		{CLI: OpenTofu, Label: "opentofu-oldest", Version: v("1.7.8")},
 		{CLI: Terraform, Label: "terraform", Version: v("1.15.0")},
-		{CLI: Terraform, Label: "terraform-oldest", Version: v("1.12.2")},
+		{CLI: Terraform, Label: "terraform-identity", Version: v("1.12.2")},
+		{CLI: Terraform, Label: "terraform-oldest", Version: v("1.8.5")},
 	}
 }
 
@@ -102,7 +103,9 @@ func TestClaim(t *testing.T) {
 		cli  CLI
 		want string // "" : not supported on cli
 	}{
-		{Resource, Terraform, "1.12.2"}, // Terraform 1.0 has it, but no older release is tested
+		{Resource, Terraform, "1.8.5"}, // Terraform 1.0 has it, but no older release is tested
+		{Functions, Terraform, "1.8.5"},
+		{Ephemeral, Terraform, "1.12.2"}, // Terraform 1.10 has it; 1.8.5 does not
 		{Resource, OpenTofu, "1.7.8"},
 		{Functions, OpenTofu, "1.7.8"},
 		{Ephemeral, OpenTofu, "1.12.6"}, // OpenTofu 1.11 has it; 1.7.8 does not
@@ -128,7 +131,7 @@ func TestReadPins(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(pins) != len(testPins()) {
-		t.Fatalf("ReadPins = %v, want the 4 pinned CLIs", pins)
+		t.Fatalf("ReadPins = %v, want the %d pinned CLIs", pins, len(testPins()))
 	}
 	for _, cli := range []CLI{Terraform, OpenTofu} {
 		var newest *version.Version

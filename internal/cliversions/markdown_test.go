@@ -11,7 +11,7 @@ func TestMarkdown(t *testing.T) {
 	readme := Markdown(pins, true)
 	for _, want := range []string{
 		"| feature | Terraform | OpenTofu | tested in CI with | the CLI has it since (release notes) |\n| --- | --- | --- | --- | --- |\n",
-		"| `elevenlabs_agent_auth` (resource), `terraform import` | >= 1.12 | >= 1.7 | Terraform 1.12.2, 1.15.0; OpenTofu 1.7.8, 1.12.6 | Terraform 1.0, OpenTofu 1.6 |\n",
+		"| `elevenlabs_agent_auth` (resource), `terraform import` | >= 1.8 | >= 1.7 | Terraform 1.8.5, 1.12.2, 1.15.0; OpenTofu 1.7.8, 1.12.6 | Terraform 1.0, OpenTofu 1.6 |\n",
 		"| ephemeral resources (`elevenlabs_signed_url`, `elevenlabs_conversation_token`) | >= 1.12 | >= 1.12 | Terraform 1.12.2, 1.15.0; OpenTofu 1.12.6 | Terraform 1.10, OpenTofu 1.11 |\n",
 		"| list resources and `terraform query` (the `elevenlabs_agent_auth` list resource) | >= 1.15 | no | Terraform 1.15.0 | Terraform 1.14, not in OpenTofu |\n",
 		"- OpenTofu 1.12.6: `bin/tofu`, pinned in `tools/opentofu/go.mod`\n",

@@ -21,7 +21,7 @@ type Pin struct {
 	CLI   CLI
 	Label string // the acceptance run's name in scripts/test.sh
 	File  string // the file that pins the version, from the repository root
-	Bin   string // the built CLI, from the repository root (a GNUmakefile target)
+	Bin   string // the built CLI, from the repository root; `make $(basename Bin)` builds it
 	// Version is read from File by ReadPins.
 	Version *version.Version
 }
@@ -31,6 +31,7 @@ var pins = []Pin{
 	{CLI: OpenTofu, Label: "opentofu", File: "tools/opentofu/go.mod", Bin: "bin/tofu"},
 	{CLI: OpenTofu, Label: "opentofu-oldest", File: "tools/opentofu-oldest/go.mod", Bin: "bin/tofu-oldest"},
 	{CLI: Terraform, Label: "terraform", File: "tools/terraform/version", Bin: "bin/terraform"},
+	{CLI: Terraform, Label: "terraform-identity", File: "tools/terraform-identity/version", Bin: "bin/terraform-identity"},
 	{CLI: Terraform, Label: "terraform-oldest", File: "tools/terraform-oldest/version", Bin: "bin/terraform-oldest"},
 }
 
