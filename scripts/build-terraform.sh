@@ -5,13 +5,13 @@
 # `make terraform` and `make terraform-oldest` run it. Terraform is BUSL-1.1: the
 # source is copied to a temporary folder, built there and deleted; only OUT stays.
 #
-# Why not `go install github.com/hashicorp/terraform@VERSION`: since 1.6 Terraform's
-# go.mod replaces nine nested remote-state backend modules and internal/legacy with
-# local folders that the module's zip does not hold, and go install refuses a module
-# with replace directives. So the copy drops those modules: their require and
+# Why not `go install github.com/hashicorp/terraform@VERSION`: since 1.9 Terraform's
+# go.mod replaces nested remote-state backend modules (and, since 1.12,
+# internal/legacy) with local folders that the module's zip does not hold, and go
+# install refuses a module with replace directives. So the copy drops those modules: their require and
 # replace lines from go.mod, their imports and backend entries from
 # internal/backend/init/init.go. The backends the tests use remain (local, http,
-# inmem, remote, cloud). Versions without such replaces (before 1.6) keep their
+# inmem, remote, cloud). Versions without such replaces (before 1.9) keep their
 # go.mod and lose the same backends, so every build has the same ones.
 #
 # It fails loudly when the patch no longer fits (a line it deletes is missing, a
@@ -40,18 +40,19 @@ chmod -R u+w "$src"
 cd "$src"
 
 # The remote-state backends in init.go, except the two the tests may use, leave
-# the binary in every version (also before 1.6, where they are part of the main
+# the binary in every version (also before 1.9, where they are part of the main
 # module): one feature set, and no cloud SDK to compile.
 init=internal/backend/init/init.go
 rs="$module/internal/backend/remote-state"
 mapfile -t drop < <(sed -n -E "s#^\s*[A-Za-z0-9_]+ \"$rs/([a-z0-9]+)\"\$#\1#p" "$init" | grep -v -x -E 'http|inmem')
 [ "${#drop[@]}" -gt 0 ] || fail "$init imports no remote-state backend to drop: its layout changed, update the script"
 
-# The modules go.mod replaces with local folders: none (before 1.6), or exactly
-# those backends and internal/legacy, whose require and replace lines go.
+# The modules go.mod replaces with local folders: none (before 1.9), or exactly
+# those backends (and internal/legacy, since 1.12), whose require and replace lines go.
 local_replaces=$(sed -n -E "s#^replace $module/([^ ]+) => \./.*#\1#p" go.mod | sort)
 if [ -n "$local_replaces" ]; then
-  expected=$( (printf 'internal/backend/remote-state/%s\n' "${drop[@]}"; echo internal/legacy) | sort)
+  expected=$( (printf 'internal/backend/remote-state/%s\n' "${drop[@]}"
+    grep -x -F internal/legacy <<<"$local_replaces" || true) | sort)
   [ "$local_replaces" = "$expected" ] ||
     fail "go.mod of $module@$version replaces other local modules than the backends init.go imports and internal/legacy; update the script. go.mod: $(echo $local_replaces); expected: $(echo $expected)"
   for m in $local_replaces; do
