@@ -94,8 +94,7 @@ func TestAccCLI_interruptedApplyConverges(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		_ = cmd.Process.Kill()
-		<-done
-		t.Fatalf("apply did not stop within 30s of Ctrl-C:\n%s", out.String())
+		t.Fatalf("apply did not stop within 30s of Ctrl-C (then killed: %v):\n%s", <-done, out.String())
 	}
 	t.Logf("apply stopped %s after Ctrl-C", time.Since(interrupted).Round(10*time.Millisecond))
 	if !strings.Contains(out.String(), "context canceled") && !strings.Contains(out.String(), "Interrupt received") {
