@@ -8,7 +8,9 @@
 # downloads a Terraform CLI. HashiCorp Terraform, not OpenTofu: OpenTofu's schema
 # has no list resources (terraform query), whose pages tfplugindocs would drop. Then `tfplugindocs validate` checks the result
 # against the registry's rules. In check mode the regenerated docs/ must equal
-# the committed one.
+# the committed one. Both first bring the table of supported CLI versions in
+# README.md and templates/index.md.tmpl up to date with internal/cliversions and
+# the pinned CLIs (check mode: fail when it is stale).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -19,6 +21,12 @@ tfplugindocs="$root/bin/tfplugindocs"
 for f in "$terraform" "$tfplugindocs" "$root/bin/terraform-provider-elevenlabs"; do
   [ -x "$f" ] || { echo "$f is missing: run 'make build terraform tfplugindocs' first" >&2; exit 1; }
 done
+if [ "$mode" = check ]; then
+  go run ./scripts/cliversions docs -check
+else
+  go run ./scripts/cliversions docs
+fi
+
 # shellcheck source=scripts/dev-overrides.sh
 . scripts/dev-overrides.sh
 work=$(mktemp -d)

@@ -4,15 +4,15 @@
 # no `init`, no API key, no network. Each example directory is validated in a
 # temporary copy with a generated required_providers block, so the examples stay
 # as users read them (like the scaffolding's, they have no terraform block).
-# OpenTofu has no `query`: the query files (*.tfquery.hcl) are checked with
-# HashiCorp Terraform (terraform fmt -check, terraform validate -query) when
-# bin/terraform exists, and said to be skipped otherwise.
+# OpenTofu has no `query`: the query files (*.tfquery.hcl) are checked with the
+# pinned HashiCorp Terraform (terraform fmt -check, terraform validate -query).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 tofu="$root/bin/tofu"
-for f in "$tofu" "$root/bin/terraform-provider-elevenlabs"; do
-  [ -x "$f" ] || { echo "$f is missing: run 'make build tofu' first" >&2; exit 1; }
+terraform="$root/bin/terraform"
+for f in "$tofu" "$terraform" "$root/bin/terraform-provider-elevenlabs"; do
+  [ -x "$f" ] || { echo "$f is missing: run 'make build tofu terraform' first" >&2; exit 1; }
 done
 # shellcheck source=scripts/dev-overrides.sh
 . scripts/dev-overrides.sh
@@ -27,9 +27,8 @@ if ! "$tofu" fmt -check -recursive -diff examples; then
   exit 1
 fi
 
-terraform="$root/bin/terraform"
 query_dirs=$(find examples -name '*.tfquery.hcl' -exec dirname {} \; | sort -u)
-if [ -n "$query_dirs" ] && [ -x "$terraform" ]; then
+if [ -n "$query_dirs" ]; then
   echo "=== terraform fmt -check of the query files"
   # shellcheck disable=SC2086
   if ! "$terraform" fmt -check -diff $(find examples -name '*.tfquery.hcl'); then
@@ -56,10 +55,6 @@ while IFS= read -r dir; do
     sed 's/^/      /' <<<"$out"
   fi
   grep -qxF "$dir" <<<"$query_dirs" || continue
-  if [ ! -x "$terraform" ]; then
-    echo "skip  $dir/*.tfquery.hcl: bin/terraform is missing (OpenTofu has no query)"
-    continue
-  fi
   cp "$dir"/*.tfquery.hcl "$copy"/
   if out=$(cd "$copy" && "$terraform" validate -query -no-color 2>&1); then
     echo "ok    $dir/*.tfquery.hcl (terraform validate -query)"

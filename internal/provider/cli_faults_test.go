@@ -63,8 +63,16 @@ func TestAccCLI_interruptedApplyConverges(t *testing.T) {
 
 	ctx, ctrlC := context.WithCancel(context.Background())
 	p := w.start(ctx, "apply", "-auto-approve")
-	deadline := time.Now().Add(30 * time.Second)
-	for e.fake.Count("PATCH", fakeapi.RouteAgent) == 0 && time.Now().Before(deadline) {
+	// Ctrl-C while a PATCH is in flight: wait for one (a wait, not a bound on the
+	// provider: generous for a loaded machine, where the CLI may take long to get
+	// there). Interrupting before any PATCH would test another thing.
+	deadline := time.Now().Add(2 * time.Minute)
+	for e.fake.Count("PATCH", fakeapi.RouteAgent) == 0 {
+		if time.Now().After(deadline) {
+			ctrlC()
+			r, _ := p.Wait()
+			t.Fatalf("apply sent no PATCH within 2m, so it cannot be interrupted mid-write:\n%s", r.Out)
+		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	interrupted := time.Now()

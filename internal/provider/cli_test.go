@@ -243,9 +243,11 @@ ephemeral "elevenlabs_signed_url" "allow" {
 }
 
 // TestAccCLI_importByIdentity imports with an import block that names the
-// agent by identity, as a user writes it, then applies: the agent is adopted
-// without a write, the state records the identity, and the next plan is empty.
-// A bad identity is refused with the reason.
+// agent by identity, as a user writes it, then applies the saved plan: the plan
+// imports by that identity (its JSON form, which Terraform and OpenTofu share;
+// their plan wording differs), the agent is adopted without a write, the state
+// records the identity, and the next plan is empty. A bad identity is refused
+// with the reason.
 func TestAccCLI_importByIdentity(t *testing.T) {
 	requireCLI(t, featureIdentity)
 	e := newTestEnv(t)
@@ -262,18 +264,37 @@ resource "elevenlabs_agent_auth" "adopted" {
   allowlist = ["app.example.com"]
 }`, id, id)
 	w.write(adopted)
-	out := flatOut(w.mustRun(0, "plan"))
+	out := flatOut(w.mustRun(0, "plan", "-out=tfplan"))
 	for _, want := range []string{
 		"elevenlabs_agent_auth.adopted will be imported",
-		"imported using resource identity",
-		`"agent_id": "` + id + `"`,
 		"Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("plan output lacks %q:\n%s", want, out)
 		}
 	}
-	w.mustRun(0, "apply", "-auto-approve")
+	var plan struct {
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Change  struct {
+				Actions   []string `json:"actions"`
+				Importing *struct {
+					ID       string         `json:"id"`
+					Identity map[string]any `json:"identity"`
+				} `json:"importing"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	shown := w.mustRun(0, "show", "-json", "tfplan")
+	if err := json.Unmarshal([]byte(shown), &plan); err != nil {
+		t.Fatal(err)
+	}
+	if rc := plan.ResourceChanges; len(rc) != 1 || rc[0].Address != "elevenlabs_agent_auth.adopted" ||
+		fmt.Sprint(rc[0].Change.Actions) != "[no-op]" || rc[0].Change.Importing == nil ||
+		rc[0].Change.Importing.ID != "" || fmt.Sprint(rc[0].Change.Importing.Identity) != fmt.Sprint(map[string]any{"agent_id": id}) {
+		t.Errorf("the plan's resource_changes: want one no-op import of elevenlabs_agent_auth.adopted by identity agent_id = %s (no id); show -json:\n%s", id, shown)
+	}
+	w.mustRun(0, "apply", "tfplan")
 	var st struct {
 		Values struct {
 			RootModule struct {

@@ -4,44 +4,39 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/cliversions"
 )
 
-// cliFeature is a CLI capability a test needs, with the oldest Terraform and
-// OpenTofu releases that have it: the table "Supported CLI versions" of the
-// README and the docs index, in code. OpenTofu and Terraform number their
-// releases independently, so tfversion.SkipBelow alone (one number for both)
-// would skip too little on one CLI and too much on the other.
+// cliFeature is a CLI capability a test needs: a row of the one table of
+// supported CLI versions (internal/cliversions), which names the oldest Terraform
+// and OpenTofu releases that have it and the tests that need it. OpenTofu and
+// Terraform number their releases independently, so tfversion.SkipBelow alone
+// (one number for both) would skip too little on one CLI and too much on the other.
 //
-// A test skipped by a cliFeature on an older CLI must be listed by name as an
-// allowed skip for that CLI in scripts/test.sh; every other skip fails the run.
-type cliFeature struct {
-	name      string
-	key       string // its name in scripts/test.sh
-	terraform [2]int // oldest major, minor
-	opentofu  [2]int
-}
+// A test that skips by a cliFeature must be listed in that feature's Tests
+// (TestCLIFeatureTestsAreListed checks it): scripts/test.sh allows exactly those
+// skips on a CLI that lacks the feature; every other skip fails the run.
+type cliFeature struct{ cliversions.Feature }
 
 var (
-	featureFunctions = cliFeature{"provider-defined functions", "functions", [2]int{1, 8}, [2]int{1, 7}}
-	featureEphemeral = cliFeature{"ephemeral resources", "ephemeral", [2]int{1, 10}, [2]int{1, 11}}
-	featureIdentity  = cliFeature{"resource identity", "identity", [2]int{1, 12}, [2]int{1, 12}}
-
-	cliFeatures = []cliFeature{featureFunctions, featureEphemeral, featureIdentity}
-
-	// featureQuery: list resources and `terraform query`, which OpenTofu does
-	// not have (opentofu {0, 0}: no release). Not in cliFeatures (nor in the
-	// README's table) yet: scripts/test.sh lists its tests under needs[query].
-	featureQuery = cliFeature{"list resources / terraform query", "query", [2]int{1, 14}, [2]int{}}
+	featureFunctions = cliFeature{cliversions.Functions}
+	featureEphemeral = cliFeature{cliversions.Ephemeral}
+	featureIdentity  = cliFeature{cliversions.Identity}
+	featureQuery     = cliFeature{cliversions.Query}
 )
 
 // ephemeralVersions is the TerraformVersionChecks of every ephemeral resource test.
@@ -54,25 +49,9 @@ func (f cliFeature) CheckTerraformVersion(_ context.Context, req tfversion.Check
 	if req.TerraformVersion == nil {
 		return
 	}
-	seg := req.TerraformVersion.Segments()
-	if reason := f.missing(cliIsOpenTofu(), seg[0], seg[1], req.TerraformVersion.String()); reason != "" {
-		resp.Skip = reason
+	if cli := cliUnderTest(); f.Lacks(cli, req.TerraformVersion) {
+		resp.Skip = f.Why(cli, req.TerraformVersion)
 	}
-}
-
-// missing says why a CLI of that kind and version lacks f, or "" when it has it.
-func (f cliFeature) missing(openTofu bool, major, minor int, full string) string {
-	cli, oldest := "Terraform", f.terraform
-	if openTofu {
-		cli, oldest = "OpenTofu", f.opentofu
-	}
-	if oldest == [2]int{} {
-		return fmt.Sprintf("%s has no %s", cli, f.name)
-	}
-	if major > oldest[0] || major == oldest[0] && minor >= oldest[1] {
-		return ""
-	}
-	return fmt.Sprintf("%s %s has no %s (they need %s >= %d.%d)", cli, full, f.name, cli, oldest[0], oldest[1])
 }
 
 // requireCLI skips t when the CLI under test lacks f. It is for tests that drive
@@ -86,17 +65,12 @@ func requireCLI(t *testing.T, f cliFeature) {
 	if err != nil {
 		t.Fatalf("reading the CLI version: %v", err)
 	}
-	parts := strings.SplitN(v, ".", 3)
-	if len(parts) < 2 {
-		t.Fatalf("CLI version %q is not major.minor.patch", v)
+	parsed, err := version.NewVersion(v)
+	if err != nil {
+		t.Fatalf("CLI version %q: %v", v, err)
 	}
-	major, err1 := strconv.Atoi(parts[0])
-	minor, err2 := strconv.Atoi(parts[1])
-	if err1 != nil || err2 != nil {
-		t.Fatalf("CLI version %q is not major.minor.patch", v)
-	}
-	if reason := f.missing(cliIsOpenTofu(), major, minor, v); reason != "" {
-		t.Skip(reason)
+	if cli := cliUnderTest(); f.Lacks(cli, parsed) {
+		t.Skip(f.Why(cli, parsed))
 	}
 }
 
@@ -109,10 +83,13 @@ var (
 	cliVersionErr  error
 )
 
-// cliIsOpenTofu reports whether TF_ACC_TERRAFORM_PATH (set by TestMain) is OpenTofu.
-func cliIsOpenTofu() bool {
+// cliUnderTest is the kind of CLI at TF_ACC_TERRAFORM_PATH (set by TestMain).
+func cliUnderTest() cliversions.CLI {
 	cliKindOnce.Do(func() { cliOpenTofu = isOpenTofu(os.Getenv("TF_ACC_TERRAFORM_PATH")) })
-	return cliOpenTofu
+	if cliOpenTofu {
+		return cliversions.OpenTofu
+	}
+	return cliversions.Terraform
 }
 
 // isOpenTofu reports whether the CLI at path cli is OpenTofu (by name, else by
@@ -146,83 +123,112 @@ func cliVersion() (string, error) {
 	return cliVersionStr, cliVersionErr
 }
 
-func TestCLIFeatureMissing(t *testing.T) {
-	for _, tc := range []struct {
-		f     cliFeature
-		tofu  bool
-		major int
-		minor int
-		want  bool // the feature is missing
-	}{
-		{featureFunctions, true, 1, 7, false},
-		{featureFunctions, true, 1, 6, true},
-		{featureFunctions, false, 1, 7, true},
-		{featureFunctions, false, 1, 8, false},
-		{featureEphemeral, true, 1, 10, true},
-		{featureEphemeral, true, 1, 11, false},
-		{featureEphemeral, false, 1, 10, false},
-		{featureEphemeral, false, 1, 9, true},
-		{featureIdentity, true, 1, 12, false},
-		{featureIdentity, false, 1, 11, true},
-		{featureIdentity, false, 2, 0, false},
-		{featureQuery, true, 1, 12, true},
-		{featureQuery, true, 2, 0, true},
-		{featureQuery, false, 1, 13, true},
-		{featureQuery, false, 1, 14, false},
-		{featureQuery, false, 1, 15, false},
-	} {
-		reason := tc.f.missing(tc.tofu, tc.major, tc.minor, fmt.Sprintf("%d.%d.0", tc.major, tc.minor))
-		if (reason != "") != tc.want {
-			t.Errorf("%s, tofu=%v %d.%d: missing = %q, want missing %v", tc.f.name, tc.tofu, tc.major, tc.minor, reason, tc.want)
+// TestCLIFeatureTestsAreListed: the tests that skip by a cliFeature (they name it
+// in their body, directly or through a package-level variable or function) are
+// exactly the Tests of that feature in internal/cliversions, the list
+// scripts/test.sh allows to skip. Read from this package's source, so a missing
+// or stale name fails here, not only on a CLI that lacks the feature.
+func TestCLIFeatureTestsAreListed(t *testing.T) {
+	features := map[string]cliFeature{
+		"featureFunctions": featureFunctions,
+		"featureEphemeral": featureEphemeral,
+		"featureIdentity":  featureIdentity,
+		"featureQuery":     featureQuery,
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	decls := map[string]ast.Node{} // package-level functions and variables, by name
+	var tests []string
+	for _, name := range files {
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv != nil {
+					continue
+				}
+				decls[d.Name.Name] = d
+				if strings.HasPrefix(d.Name.Name, "Test") && strings.HasSuffix(name, "_test.go") && d.Name.Name != t.Name() {
+					tests = append(tests, d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					vs, ok := spec.(*ast.ValueSpec)
+					if !ok {
+						continue
+					}
+					for _, id := range vs.Names {
+						if id.Name == "_" {
+							continue
+						}
+						decls[id.Name] = vs
+						if typ, ok := vs.Type.(*ast.Ident); ok && typ.Name == "cliFeature" || len(vs.Values) > 0 && isCLIFeatureLit(vs.Values[0]) {
+							if _, known := features[id.Name]; !known {
+								t.Errorf("%s is a cliFeature this test does not know: add it to the map above", id.Name)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	// uses: the features a declaration names, through the declarations it names.
+	memo := map[string]map[string]bool{}
+	var uses func(name string) map[string]bool
+	uses = func(name string) map[string]bool {
+		if got, ok := memo[name]; ok {
+			return got
+		}
+		got := map[string]bool{}
+		memo[name] = got // a cycle stops here
+		if _, ok := features[name]; ok {
+			got[name] = true
+			return got
+		}
+		ast.Inspect(decls[name], func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && id.Name != name && decls[id.Name] != nil && !strings.HasPrefix(id.Name, "Test") {
+				for f := range uses(id.Name) {
+					got[f] = true
+				}
+			}
+			return true
+		})
+		return got
+	}
+	skipping := map[string][]string{} // feature variable -> tests that name it
+	for _, test := range tests {
+		for f := range uses(test) {
+			skipping[f] = append(skipping[f], test)
+		}
+	}
+	for name, f := range features {
+		got := skipping[name]
+		slices.Sort(got)
+		want := slices.Sorted(slices.Values(f.Tests))
+		for _, test := range got {
+			if !slices.Contains(want, test) {
+				t.Errorf("%s skips by %s, but the Tests of %q in internal/cliversions do not list it: add it there (scripts/test.sh fails on an unlisted skip)", test, name, f.Name)
+			}
+		}
+		for _, test := range want {
+			if !slices.Contains(got, test) {
+				t.Errorf("internal/cliversions lists %s among the tests of %q, but no such test skips by %s: remove it, or name %s in the test", test, f.Name, name, name)
+			}
 		}
 	}
 }
 
-// The versions above are also written in the README and the docs index (the
-// table of supported CLI versions) and in scripts/test.sh (which skips it
-// allows): all must say the same.
-func TestCLIFeaturesMatchDocsAndTestScript(t *testing.T) {
-	read := func(name string) string {
-		b, err := os.ReadFile(filepath.Join("..", "..", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
+func isCLIFeatureLit(e ast.Expr) bool {
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return false
 	}
-	for _, file := range []string{"README.md", "templates/index.md.tmpl"} {
-		text := read(file)
-		for _, f := range cliFeatures {
-			row := regexp.MustCompile(`(?m)^\|[^\n]*` + regexp.QuoteMeta(f.name) + `[^\n]*\| >= (\d+)\.(\d+) \| >= (\d+)\.(\d+) \|`).FindStringSubmatch(text)
-			if row == nil {
-				t.Errorf("%s has no table row naming %q with its Terraform and OpenTofu versions", file, f.name)
-				continue
-			}
-			got := fmt.Sprintf("%s.%s/%s.%s", row[1], row[2], row[3], row[4])
-			want := fmt.Sprintf("%d.%d/%d.%d", f.terraform[0], f.terraform[1], f.opentofu[0], f.opentofu[1])
-			if got != want {
-				t.Errorf("%s: %s need Terraform/OpenTofu >= %s, cliFeature says %s", file, f.name, got, want)
-			}
-		}
-	}
-	script := read("scripts/test.sh")
-	for cli, oldest := range map[string]func(cliFeature) [2]int{
-		"OpenTofu":  func(f cliFeature) [2]int { return f.opentofu },
-		"Terraform": func(f cliFeature) [2]int { return f.terraform },
-	} {
-		// skip_features has one `oldest=([key]=minor ...)` line per CLI, OpenTofu's first.
-		lines := regexp.MustCompile(`(?m)^\s*oldest=\((.*)\)$`).FindAllStringSubmatch(script, -1)
-		if len(lines) != 2 {
-			t.Fatalf("scripts/test.sh: want 2 oldest=(...) lines in skip_features, found %d", len(lines))
-		}
-		line := lines[0][1]
-		if cli == "Terraform" {
-			line = lines[1][1]
-		}
-		for _, f := range cliFeatures {
-			v := oldest(f)
-			if want := fmt.Sprintf("[%s]=%d", f.key, v[1]); v[0] != 1 || !strings.Contains(" "+line+" ", " "+want+" ") {
-				t.Errorf("scripts/test.sh: the %s line %q does not say %s (%s >= %d.%d)", cli, line, want, cli, v[0], v[1])
-			}
-		}
-	}
+	id, ok := lit.Type.(*ast.Ident)
+	return ok && id.Name == "cliFeature"
 }
