@@ -87,6 +87,8 @@ var (
 			"TestAccConversationToken_errors", "TestAccConversationToken_hostileAnswers",
 			"TestAccCLI_warningsReachTheUser", "TestAccCLI_errorPathsLeakNothing",
 			"TestAccCLI_signedURLNeverPersists", "TestAccCLI_conversationTokenNeverPersists",
+			"TestAccSignedURL_checkedBeforeHandover", "TestAccCLI_credentialsCheckedBeforeHandover",
+			"TestAccCLI_echoedSecretsMaskedByValue", "TestAccCLI_signedURLCheckOnUnreadableAuthSaysSo",
 		},
 	}
 	Identity = Feature{

@@ -46,7 +46,7 @@ func (e *testEnv) queryModes() map[string]string {
 
 // queryTest runs query steps (Query is set on each) after the configuration
 // step they run in, skipped on CLIs without query (featureQuery).
-func (e *testEnv) queryTest(t *testing.T, steps ...resource.TestStep) {
+func queryTest(t *testing.T, e *testEnv, steps ...resource.TestStep) {
 	t.Helper()
 	for i := range steps {
 		steps[i].Query = true
@@ -97,7 +97,7 @@ func (c expectFound) CheckQuery(_ context.Context, req querycheck.CheckQueryRequ
 func TestAccAgentAuthList_findsAndFilters(t *testing.T) {
 	e := newTestEnv(t)
 	n := e.queryModes()
-	e.queryTest(t,
+	queryTest(t, e,
 		resource.TestStep{
 			Config: listBlocks(
 				"all", "",
@@ -151,7 +151,7 @@ func TestAccAgentAuthList_includeResource(t *testing.T) {
 				{Path: tfjsonpath.New("require_origin_header"), KnownValue: knownvalue.Bool(requireOrigin)},
 			})
 	}
-	e.queryTest(t,
+	queryTest(t, e,
 		resource.TestStep{
 			Config: listBlocks(
 				"all", "  include_resource = true\n",
@@ -174,7 +174,7 @@ func TestAccAgentAuthList_includeResource(t *testing.T) {
 // refused before any request, with the modes to choose from.
 func TestAccAgentAuthList_invalidAuthMode(t *testing.T) {
 	e := newTestEnv(t)
-	e.queryTest(t,
+	queryTest(t, e,
 		resource.TestStep{
 			Config: listBlocks("bad", "  config {\n    auth_mode = \"Public\"\n  }\n"),
 			ExpectError: msgRE(`Invalid auth_mode`, `"Public" is not an auth mode: use one of "public", "signed_url",`,
@@ -193,7 +193,7 @@ func TestAccAgentAuthList_failuresEndTheQuery(t *testing.T) {
 	e := newTestEnv(t)
 	e.agent("fine")
 	broken := e.agent("broken")
-	e.queryTest(t,
+	queryTest(t, e,
 		resource.TestStep{
 			PreConfig: func() {
 				e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + broken, Status: 403, Code: "forbidden"})
