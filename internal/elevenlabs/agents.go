@@ -99,7 +99,7 @@ func readPlatformSettings(raw json.RawMessage) (ps *PlatformSettings, problem st
 		return ps, problem
 	}
 	ps.Auth = &AuthSettings{}
-	if err := json.Unmarshal(authRaw, ps.Auth); err != nil { // checked above; entries are lenient
+	if err := decodeChecked(auth, authFields, ps.Auth); err != nil { // checked above; entries are lenient
 		ps.Auth = nil
 		return ps, "platform_settings.auth is not the documented object"
 	}

@@ -131,6 +131,12 @@ func TestUnreadableAuthIsNeverTheDefaults(t *testing.T) {
 		`{"platform_settings":{"auth":{}}}`:                                      {},
 		`{"platform_settings":{"auth":{"enable_auth":true,"new_field":[1]}}}`:    {EnableAuth: true},
 		`{"platform_settings":{"auth":{"allowlist":[],"shareable_token":null}}}`: {Allowlist: []AllowlistItem{}},
+		// Only the exact names count, as in the official SDKs: a twin in
+		// another letter case neither overrides a checked member nor slips
+		// in a value (null here) that the checks refuse.
+		`{"platform_settings":{"auth":{"enable_auth":false,"ENABLE_AUTH":true}}}`:                        {},
+		`{"platform_settings":{"auth":{"Enable_Auth":true,"Allowlist":[{"hostname":"a.example.com"}]}}}`: {},
+		`{"platform_settings":{"auth":{"enable_auth":true,"Enable_Auth":null}}}`:                         {EnableAuth: true},
 	} {
 		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) }))
 		a, err := c.GetAgent(context.Background(), "a")

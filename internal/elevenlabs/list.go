@@ -153,7 +153,7 @@ func (c *Client) decodeSummary(raw json.RawMessage, page, n int) (AgentSummary, 
 	if problem != "" {
 		return s, c.pageError(page, problem)
 	}
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if err := decodeChecked(members, summaryFields, &s); err != nil {
 		return s, c.pageError(page, entry+" is not the documented summary: "+c.mask(err.Error()))
 	}
 	if err := CheckAgentID(s.AgentID); err != nil {

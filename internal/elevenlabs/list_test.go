@@ -262,4 +262,12 @@ func TestListPagesFailClosed(t *testing.T) {
 			t.Errorf("answer %s: %v", body, err)
 		}
 	}
+	// A summary is read under the exact names that were checked, as the
+	// official SDKs read it: a twin key in another letter case changes nothing.
+	body := summary(func(m map[string]any) { m["AGENT_ID"], m["Archived"], m["TAGS"] = "agent_other", true, nil })
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) }))
+	all, err := listAll(c, ListFilter{})
+	if err != nil || len(all) != 1 || all[0].AgentID != "agent_x" || all[0].Archived || all[0].Tags == nil {
+		t.Errorf("answer %s: %+v, %v; want agent_x, not archived, tags []", body, all, err)
+	}
 }
