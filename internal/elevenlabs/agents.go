@@ -53,11 +53,13 @@ var authFields = []field{
 // apart: an answer without it, or with it in another shape (not an object,
 // a field null or of the wrong type), still decodes, with Auth reporting
 // what is wrong, so that a caller can name the agent instead of failing on
-// the whole answer or, worse, reading it as the API defaults.
+// the whole answer or, worse, reading it as the API defaults. It is read
+// under its exact name, as the official SDKs read it (decodeChecked).
 func (a *Agent) UnmarshalJSON(b []byte) error {
 	type plain Agent // Agent's fields without this method
 	var w struct {
 		plain
+		// Shadows plain's, so that the usual decoding leaves it alone.
 		PlatformSettings json.RawMessage `json:"platform_settings"`
 	}
 	if describeJSON(b) == "null" {
@@ -67,8 +69,10 @@ func (a *Agent) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
+	var members map[string]json.RawMessage
+	_ = json.Unmarshal(b, &members) // an object: it decoded into w
 	*a = Agent(w.plain)
-	a.PlatformSettings, a.authProblem = readPlatformSettings(w.PlatformSettings)
+	a.PlatformSettings, a.authProblem = readPlatformSettings(members["platform_settings"])
 	return nil
 }
 

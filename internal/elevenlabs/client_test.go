@@ -137,6 +137,7 @@ func TestUnreadableAuthIsNeverTheDefaults(t *testing.T) {
 		`{"platform_settings":{"auth":{"enable_auth":false,"ENABLE_AUTH":true}}}`:                        {},
 		`{"platform_settings":{"auth":{"Enable_Auth":true,"Allowlist":[{"hostname":"a.example.com"}]}}}`: {},
 		`{"platform_settings":{"auth":{"enable_auth":true,"Enable_Auth":null}}}`:                         {EnableAuth: true},
+		`{"platform_settings":{"auth":{}},"PLATFORM_SETTINGS":{"auth":{"enable_auth":true}}}`:            {},
 	} {
 		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) }))
 		a, err := c.GetAgent(context.Background(), "a")
