@@ -67,7 +67,7 @@ func quotedList(ss []string, conj string) string {
 
 func (r *agentAuthListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds the agents of the workspace for `terraform query` (Terraform >= 1.14; OpenTofu has no " +
+		MarkdownDescription: "Finds the agents of the workspace for `terraform query` (HashiCorp Terraform; OpenTofu has no " +
 			"`query`), including those no state manages, so that `elevenlabs_agent_auth` can adopt them: `terraform query " +
 			"-generate-config-out=adopt.tf` writes an `import` block (by identity) and an `elevenlabs_agent_auth` block " +
 			"that mirrors each agent's current settings, so that the next plan imports them and changes nothing. Each " +
