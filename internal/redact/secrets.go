@@ -93,7 +93,7 @@ func (s *Secrets) Add(values ...string) {
 	}
 }
 
-// LearnString is Learn followed by String, with one pass of the name rules.
+// LearnString is LearnText followed by String: the text learned, then masked.
 func (s *Secrets) LearnString(text string) string { return s.LearnText(text).String() }
 
 // String returns text with every form of every known value masked, and the
