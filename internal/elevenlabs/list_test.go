@@ -121,6 +121,25 @@ func TestListPagesRefusesHostilePaging(t *testing.T) {
 			wantErr: `page 1 lists an agent id that cannot be used as a URL path segment: agent id "../../v1/user" contains '/'`,
 			maxReqs: 1,
 		},
+		// A listed id is the server's: an echo of the key in it never
+		// reaches a message, nor is it used as an id.
+		"id that echoes the key with a slash": {
+			page:    func(int64, string) string { return `{"agents":[` + summaryJSON(testKey+"/x") + `],"has_more":false}` },
+			wantErr: `page 1 lists an agent id that cannot be used as a URL path segment: agent id "***/x" contains '/'`,
+			maxReqs: 1,
+		},
+		"long id that echoes the key": {
+			page: func(int64, string) string {
+				return `{"agents":[` + summaryJSON(testKey+strings.Repeat("a", 200)) + `],"has_more":false}`
+			},
+			wantErr: `agent id "***aaaaaaaaaaaaaaaaaaaaaaaaaaaaa…" is longer than 128 bytes`,
+			maxReqs: 1,
+		},
+		"id that is the key": {
+			page:    func(int64, string) string { return `{"agents":[` + summaryJSON(testKey) + `],"has_more":false}` },
+			wantErr: `page 1: entry 1 of agents: agent_id "***" holds a secret (the API key, a proxy credential, a token or a signature), which no agent id does.`,
+			maxReqs: 1,
+		},
 		"id with a query": {
 			page:    func(int64, string) string { return `{"agents":[` + summaryJSON("a?x=1") + `],"has_more":false}` },
 			wantErr: `agent id "a?x=1" contains '?'`,
