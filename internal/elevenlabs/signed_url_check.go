@@ -28,7 +28,8 @@ func (e *SignedURLError) Error() string {
 
 // SignedURLCheck is what CheckSignedURL found in a URL it accepts.
 type SignedURLCheck struct {
-	// Host is the URL's host name; BaseHost the host name of the base URL.
+	// Host is the URL's host name, with every known secret masked (a
+	// warning shows it); BaseHost the host name of the base URL.
 	Host, BaseHost string
 	// OtherHost is set when Host is neither BaseHost nor one of the hosts
 	// the caller named as the API's own.
@@ -105,6 +106,7 @@ func (c *Client) CheckSignedURL(raw, agentID string) (SignedURLCheck, error) {
 			check.OtherHost = false
 		}
 	}
+	check.Host = c.mask(check.Host) // the server's choice, for a message
 	return check, nil
 }
 

@@ -82,3 +82,16 @@ func TestCheckSignedURL(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckSignedURLHostMasked: the other host a warning names is the
+// server's choice: a secret echoed into it is masked there too.
+func TestCheckSignedURLHostMasked(t *testing.T) {
+	c, err := New(Config{BaseURL: "https://api.elevenlabs.io", APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check, err := c.CheckSignedURL("wss://"+testKey+".example.com/v1/convai/conversation?conversation_signature=s", "agent_1")
+	if err != nil || !check.OtherHost || check.Host != "***.example.com" || check.BaseHost != "api.elevenlabs.io" {
+		t.Errorf("check %+v, err %v; want the other host ***.example.com", check, err)
+	}
+}
