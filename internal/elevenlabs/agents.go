@@ -30,11 +30,10 @@ type AgentMetadata struct {
 	UpdatedAtUnixSecs int64 `json:"updated_at_unix_secs"`
 }
 
-// PlatformSettings holds the platform_settings keys the provider knows. Other keys
-// (widget, evaluation, ...) are not modelled: the provider never reads or sends them.
+// PlatformSettings holds the platform_settings key the provider reads. Other keys
+// (call_limits, widget, evaluation, ...) are not modelled: the provider never reads or sends them.
 type PlatformSettings struct {
-	Auth       *AuthSettings `json:"auth,omitempty"`
-	CallLimits *CallLimits   `json:"call_limits,omitempty"`
+	Auth *AuthSettings `json:"auth,omitempty"`
 }
 
 // authFields are the members of platform_settings.auth the provider reads.
@@ -76,9 +75,8 @@ func (a *Agent) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// readPlatformSettings reads platform_settings: call_limits leniently (the
-// provider does not use it), auth strictly; problem says why auth cannot be
-// read, "" when it can.
+// readPlatformSettings reads platform_settings.auth strictly; problem says
+// why it cannot be read, "" when it can.
 func readPlatformSettings(raw json.RawMessage) (ps *PlatformSettings, problem string) {
 	if len(raw) == 0 {
 		return nil, "the answer has no platform_settings"
@@ -88,9 +86,6 @@ func readPlatformSettings(raw json.RawMessage) (ps *PlatformSettings, problem st
 		return nil, problem
 	}
 	ps = &PlatformSettings{}
-	if cl, ok := members["call_limits"]; ok && json.Unmarshal(cl, &ps.CallLimits) != nil {
-		ps.CallLimits = nil
-	}
 	authRaw, ok := members["auth"]
 	if !ok {
 		return ps, "platform_settings has no auth"
@@ -108,13 +103,6 @@ func readPlatformSettings(raw json.RawMessage) (ps *PlatformSettings, problem st
 		return ps, "platform_settings.auth is not the documented object"
 	}
 	return ps, ""
-}
-
-// CallLimits is platform_settings.call_limits.
-type CallLimits struct {
-	AgentConcurrencyLimit int64 `json:"agent_concurrency_limit"`
-	DailyLimit            int64 `json:"daily_limit"`
-	BurstingEnabled       bool  `json:"bursting_enabled"`
 }
 
 // AuthSettings is platform_settings.auth as the API returns it. shareable_token is

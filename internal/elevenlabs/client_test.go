@@ -69,9 +69,6 @@ func TestGetAgentSendsHeadersAndDecodes(t *testing.T) {
 	if auth.EnableAuth || !auth.RequireOriginHeader || len(auth.Allowlist) != 1 || auth.Allowlist[0].Hostname != "app.example.com" {
 		t.Errorf("auth = %+v", auth)
 	}
-	if a.PlatformSettings.CallLimits.DailyLimit != 100000 {
-		t.Errorf("call limits = %+v", a.PlatformSettings.CallLimits)
-	}
 }
 
 func TestAgentIDIsPathEscaped(t *testing.T) {
