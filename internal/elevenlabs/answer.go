@@ -7,8 +7,8 @@ import (
 	"strconv"
 )
 
-// Strict reading of API answers (CONTRACT.md, "Listing agents" and "Auth
-// settings"). encoding/json reads a missing key, a null and a zero value
+// Strict reading of API answers (CONTRACT.md, "Answers the provider trusts",
+// after "Listing agents" and "Auth settings"). encoding/json reads a missing key, a null and a zero value
 // alike, so a list answered {"agents": null} would read as a workspace with
 // no agents. The answers an audit trusts are checked field by field first:
 // each field the contract (and the official SDK's schema) requires is
