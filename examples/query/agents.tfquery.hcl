@@ -1,4 +1,4 @@
-# Find the agents of the workspace with `terraform query` (Terraform >= 1.14;
+# Find the agents of the workspace with `terraform query` (Terraform >= 1.15;
 # OpenTofu has no query), and write the configuration that adopts them:
 #
 #   terraform query                                # every agent, one line each

@@ -1,6 +1,6 @@
 terraform {
-  # Ephemeral resources need Terraform >= 1.10 or OpenTofu >= 1.11.
-  required_version = ">= 1.10"
+  # Ephemeral resources are supported on Terraform >= 1.12 and OpenTofu >= 1.12.
+  required_version = ">= 1.12"
 
   required_providers {
     elevenlabs = {

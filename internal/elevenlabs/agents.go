@@ -30,11 +30,10 @@ type AgentMetadata struct {
 	UpdatedAtUnixSecs int64 `json:"updated_at_unix_secs"`
 }
 
-// PlatformSettings holds the platform_settings keys the provider knows. Other keys
-// (widget, evaluation, ...) are not modelled: the provider never reads or sends them.
+// PlatformSettings holds the platform_settings key the provider reads. Other keys
+// (call_limits, widget, evaluation, ...) are not modelled: the provider never reads or sends them.
 type PlatformSettings struct {
-	Auth       *AuthSettings `json:"auth,omitempty"`
-	CallLimits *CallLimits   `json:"call_limits,omitempty"`
+	Auth *AuthSettings `json:"auth,omitempty"`
 }
 
 // authFields are the members of platform_settings.auth the provider reads.
@@ -53,11 +52,13 @@ var authFields = []field{
 // apart: an answer without it, or with it in another shape (not an object,
 // a field null or of the wrong type), still decodes, with Auth reporting
 // what is wrong, so that a caller can name the agent instead of failing on
-// the whole answer or, worse, reading it as the API defaults.
+// the whole answer or, worse, reading it as the API defaults. It is read
+// under its exact name, as the official SDKs read it (decodeChecked).
 func (a *Agent) UnmarshalJSON(b []byte) error {
 	type plain Agent // Agent's fields without this method
 	var w struct {
 		plain
+		// Shadows plain's, so that the usual decoding leaves it alone.
 		PlatformSettings json.RawMessage `json:"platform_settings"`
 	}
 	if describeJSON(b) == "null" {
@@ -67,14 +68,15 @@ func (a *Agent) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
+	var members map[string]json.RawMessage
+	_ = json.Unmarshal(b, &members) // an object: it decoded into w
 	*a = Agent(w.plain)
-	a.PlatformSettings, a.authProblem = readPlatformSettings(w.PlatformSettings)
+	a.PlatformSettings, a.authProblem = readPlatformSettings(members["platform_settings"])
 	return nil
 }
 
-// readPlatformSettings reads platform_settings: call_limits leniently (the
-// provider does not use it), auth strictly; problem says why auth cannot be
-// read, "" when it can.
+// readPlatformSettings reads platform_settings.auth strictly; problem says
+// why it cannot be read, "" when it can.
 func readPlatformSettings(raw json.RawMessage) (ps *PlatformSettings, problem string) {
 	if len(raw) == 0 {
 		return nil, "the answer has no platform_settings"
@@ -84,9 +86,6 @@ func readPlatformSettings(raw json.RawMessage) (ps *PlatformSettings, problem st
 		return nil, problem
 	}
 	ps = &PlatformSettings{}
-	if cl, ok := members["call_limits"]; ok && json.Unmarshal(cl, &ps.CallLimits) != nil {
-		ps.CallLimits = nil
-	}
 	authRaw, ok := members["auth"]
 	if !ok {
 		return ps, "platform_settings has no auth"
@@ -99,18 +98,11 @@ func readPlatformSettings(raw json.RawMessage) (ps *PlatformSettings, problem st
 		return ps, problem
 	}
 	ps.Auth = &AuthSettings{}
-	if err := json.Unmarshal(authRaw, ps.Auth); err != nil { // checked above; entries are lenient
+	if err := decodeChecked(auth, authFields, ps.Auth); err != nil { // checked above; entries are lenient
 		ps.Auth = nil
 		return ps, "platform_settings.auth is not the documented object"
 	}
 	return ps, ""
-}
-
-// CallLimits is platform_settings.call_limits.
-type CallLimits struct {
-	AgentConcurrencyLimit int64 `json:"agent_concurrency_limit"`
-	DailyLimit            int64 `json:"daily_limit"`
-	BurstingEnabled       bool  `json:"bursting_enabled"`
 }
 
 // AuthSettings is platform_settings.auth as the API returns it. shareable_token is

@@ -7,13 +7,14 @@ import (
 	"strconv"
 )
 
-// Strict reading of API answers (CONTRACT.md, "Listing agents" and "Auth
-// settings"). encoding/json reads a missing key, a null and a zero value
+// Strict reading of API answers (CONTRACT.md, "Answers the provider trusts",
+// after "Listing agents" and "Auth settings"). encoding/json reads a missing key, a null and a zero value
 // alike, so a list answered {"agents": null} would read as a workspace with
 // no agents. The answers an audit trusts are checked field by field first:
 // each field the contract (and the official SDK's schema) requires is
 // present, not null, and of its JSON type; an optional field, when present,
-// has its type. The first problem is reported with the field's path.
+// has its type. The first problem is reported with the field's path. The
+// checked members are then decoded under their exact names (decodeChecked).
 
 // jsonKind is the JSON type a field must have.
 type jsonKind int
@@ -143,4 +144,24 @@ func checkFields(members map[string]json.RawMessage, prefix string, fields []fie
 		}
 	}
 	return ""
+}
+
+// decodeChecked decodes into out the members of fields, under their exact
+// names only, once checkFields has accepted them. encoding/json matches an
+// object's keys to struct fields in any letter case, the last one winning, so
+// {"enable_auth": false, "ENABLE_AUTH": true} would decode as true while the
+// member checked, and documented, says false. The official SDKs read the
+// exact names and ignore any other key; so does the provider.
+func decodeChecked(members map[string]json.RawMessage, fields []field, out any) error {
+	exact := make(map[string]json.RawMessage, len(fields))
+	for _, f := range fields {
+		if raw, ok := members[f.name]; ok {
+			exact[f.name] = raw
+		}
+	}
+	b, err := json.Marshal(exact)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, out)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -165,8 +166,10 @@ func (c *Client) WalkAgents(ctx context.Context, o WalkOptions, visit func(Liste
 // no limit), since summaries carry no auth settings.
 //
 // The result is in list order. An agent that answers 404 was deleted after it
-// was listed: it is left out and its id is in deleted, sorted. Any failure is
-// returned as WalkAgents returns it, with no partial result.
+// was listed, or the API contradicts itself: only then the list is read again
+// (confirmDeleted). An agent gone from it is left out and its id is in
+// deleted, sorted; one still listed fails the read. Any failure is returned
+// as WalkAgents returns it, with no partial result.
 func (c *Client) ReadAllAgents(ctx context.Context, f ListFilter, concurrency int) (agents []ListedAgent, deleted []string, err error) {
 	agents = []ListedAgent{}
 	err = c.WalkAgents(ctx, WalkOptions{Filter: f, Read: true, Concurrency: concurrency}, func(a ListedAgent) (bool, bool) {
@@ -177,11 +180,62 @@ func (c *Client) ReadAllAgents(ctx context.Context, f ListFilter, concurrency in
 		}
 		return true, true
 	})
+	if err == nil && len(deleted) > 0 {
+		err = c.confirmDeleted(ctx, f, deleted)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
 	sort.Strings(deleted)
 	return agents, deleted, nil
+}
+
+// confirmDeleted lists the agents again (no GET) and fails with a
+// *ListedNotFoundError when one of ids, which answered 404 to their GET, is
+// still listed. A 404 for a listed agent leaves the agent out of an audit,
+// which then passes on a smaller fleet: that is right only for an agent
+// really deleted, never for a server or proxy that answers 404 to an agent's
+// own URL.
+func (c *Client) confirmDeleted(ctx context.Context, f ListFilter, ids []string) error {
+	gone := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		gone[id] = true
+	}
+	var still []string
+	err := c.WalkAgents(ctx, WalkOptions{Filter: f}, func(a ListedAgent) (bool, bool) {
+		if gone[a.Summary.AgentID] {
+			still = append(still, a.Summary.AgentID)
+		}
+		return true, true
+	})
+	if err != nil {
+		return err
+	}
+	if len(still) > 0 {
+		sort.Strings(still)
+		return &ListedNotFoundError{AgentIDs: still}
+	}
+	return nil
+}
+
+// maxNamed bounds how many agent ids an error names.
+const maxNamed = 10
+
+// ListedNotFoundError is agents that answered 404 Not Found to their own GET
+// and are still listed: the API contradicts itself.
+type ListedNotFoundError struct {
+	AgentIDs []string // sorted
+}
+
+func (e *ListedNotFoundError) Error() string {
+	ids := strings.Join(e.AgentIDs[:min(len(e.AgentIDs), maxNamed)], ", ")
+	if n := len(e.AgentIDs) - maxNamed; n > 0 {
+		ids += fmt.Sprintf(" and %d more", n)
+	}
+	return fmt.Sprintf("ElevenLabs API: %d agent(s) answered 404 Not Found to GET /v1/convai/agents/{agent_id} and are "+
+		"still listed by GET /v1/convai/agents: %s. The API contradicts itself, so they are not left out as deleted "+
+		"and the read fails. Run again; if this repeats, check that the base URL points at the ElevenLabs API itself, "+
+		"not at a proxy that answers 404 to an agent's own URL", len(e.AgentIDs), ids)
 }
 
 // AgentError is a failure to read one agent of several.

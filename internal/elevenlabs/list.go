@@ -3,6 +3,7 @@ package elevenlabs
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -153,11 +154,21 @@ func (c *Client) decodeSummary(raw json.RawMessage, page, n int) (AgentSummary, 
 	if problem != "" {
 		return s, c.pageError(page, problem)
 	}
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if err := decodeChecked(members, summaryFields, &s); err != nil {
 		return s, c.pageError(page, entry+" is not the documented summary: "+c.mask(err.Error()))
 	}
 	if err := CheckAgentID(s.AgentID); err != nil {
+		var ie *AgentIDError
+		if errors.As(err, &ie) {
+			ie.ID = c.mask(ie.ID) // the server chose it: it may echo a secret
+		}
 		return s, fmt.Errorf("ElevenLabs API: GET /v1/convai/agents page %d lists an agent id that cannot be used as a URL path segment: %w", page, err)
+	}
+	// An id goes into messages, URLs and the state: one that holds a secret
+	// the client knows (an echo of the key, a token or a signature) is refused.
+	if masked := c.mask(s.AgentID); masked != s.AgentID {
+		return s, c.pageError(page, fmt.Sprintf("%s: agent_id %q holds a secret (the API key, a proxy credential, "+
+			"a token or a signature), which no agent id does", entry, masked))
 	}
 	return s, nil
 }

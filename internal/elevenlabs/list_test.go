@@ -121,6 +121,25 @@ func TestListPagesRefusesHostilePaging(t *testing.T) {
 			wantErr: `page 1 lists an agent id that cannot be used as a URL path segment: agent id "../../v1/user" contains '/'`,
 			maxReqs: 1,
 		},
+		// A listed id is the server's: an echo of the key in it never
+		// reaches a message, nor is it used as an id.
+		"id that echoes the key with a slash": {
+			page:    func(int64, string) string { return `{"agents":[` + summaryJSON(testKey+"/x") + `],"has_more":false}` },
+			wantErr: `page 1 lists an agent id that cannot be used as a URL path segment: agent id "***/x" contains '/'`,
+			maxReqs: 1,
+		},
+		"long id that echoes the key": {
+			page: func(int64, string) string {
+				return `{"agents":[` + summaryJSON(testKey+strings.Repeat("a", 200)) + `],"has_more":false}`
+			},
+			wantErr: `agent id "***aaaaaaaaaaaaaaaaaaaaaaaaaaaaa…" is longer than 128 bytes`,
+			maxReqs: 1,
+		},
+		"id that is the key": {
+			page:    func(int64, string) string { return `{"agents":[` + summaryJSON(testKey) + `],"has_more":false}` },
+			wantErr: `page 1: entry 1 of agents: agent_id "***" holds a secret (the API key, a proxy credential, a token or a signature), which no agent id does.`,
+			maxReqs: 1,
+		},
 		"id with a query": {
 			page:    func(int64, string) string { return `{"agents":[` + summaryJSON("a?x=1") + `],"has_more":false}` },
 			wantErr: `agent id "a?x=1" contains '?'`,
@@ -261,5 +280,13 @@ func TestListPagesFailClosed(t *testing.T) {
 		if _, err := listAll(c, ListFilter{}); err != nil {
 			t.Errorf("answer %s: %v", body, err)
 		}
+	}
+	// A summary is read under the exact names that were checked, as the
+	// official SDKs read it: a twin key in another letter case changes nothing.
+	body := summary(func(m map[string]any) { m["AGENT_ID"], m["Archived"], m["TAGS"] = "agent_other", true, nil })
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) }))
+	all, err := listAll(c, ListFilter{})
+	if err != nil || len(all) != 1 || all[0].AgentID != "agent_x" || all[0].Archived || all[0].Tags == nil {
+		t.Errorf("answer %s: %+v, %v; want agent_x, not archived, tags []", body, all, err)
 	}
 }

@@ -15,7 +15,7 @@ import (
 
 // credentialMembers are the JSON members of the API's answers that carry a
 // credential: a signed URL, a conversation token, an agent's shareable_token
-// (CONTRACT.md, "Signed URLs", "Conversation tokens", "Agents").
+// (CONTRACT.md, "Signed URLs", "Conversation tokens", "Auth settings").
 var credentialMembers = []string{"signed_url", "token", "shareable_token", "conversation_signature"}
 
 // learn adds the credentials a 2xx answer carries to the known secrets.

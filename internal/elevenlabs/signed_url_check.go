@@ -28,7 +28,8 @@ func (e *SignedURLError) Error() string {
 
 // SignedURLCheck is what CheckSignedURL found in a URL it accepts.
 type SignedURLCheck struct {
-	// Host is the URL's host name; BaseHost the host name of the base URL.
+	// Host is the URL's host name, with every known secret masked (a
+	// warning shows it); BaseHost the host name of the base URL.
 	Host, BaseHost string
 	// OtherHost is set when Host is neither BaseHost nor one of the hosts
 	// the caller named as the API's own.
@@ -76,6 +77,9 @@ func (c *Client) CheckSignedURL(raw, agentID string) (SignedURLCheck, error) {
 	if u.Hostname() == "" {
 		return fail("has no host")
 	}
+	if len(u.Hostname()) > maxHostName {
+		return fail("has a host name longer than the %d characters a DNS name can have", maxHostName)
+	}
 	if u.User != nil {
 		return fail("carries user info (credentials before the host), which a signed URL never has")
 	}
@@ -102,6 +106,7 @@ func (c *Client) CheckSignedURL(raw, agentID string) (SignedURLCheck, error) {
 			check.OtherHost = false
 		}
 	}
+	check.Host = c.mask(check.Host) // the server's choice, for a message
 	return check, nil
 }
 
@@ -111,6 +116,13 @@ func sameHost(a, b string) bool {
 	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
 }
 
+// maxHostName is the longest DNS name (RFC 1035), without the trailing dot.
+const maxHostName = 253
+
+// maxShownURL bounds how much of a refused signed URL a message shows: the
+// answer may be up to the 4 MiB the client reads.
+const maxShownURL = 500
+
 // nameLike is a query parameter name or path segment shown as it is; other
 // ones could be a credential and are masked.
 var nameLike = regexp.MustCompile(`^[A-Za-z0-9_.-]{0,24}$`)
@@ -118,7 +130,8 @@ var nameLike = regexp.MustCompile(`^[A-Za-z0-9_.-]{0,24}$`)
 // showSignedURL writes u for a message: scheme and host, each path segment
 // and query name that looks like a name (others masked), every query value
 // masked but an agent_id that is agentID, user info and fragment masked; then
-// every known secret masked, as in every error of the client.
+// every known secret masked, as in every error of the client; at most
+// maxShownURL bytes of it, then "…".
 func (c *Client) showSignedURL(u *url.URL, agentID string) string {
 	var b strings.Builder
 	if u.Scheme != "" {
@@ -159,5 +172,5 @@ func (c *Client) showSignedURL(u *url.URL, agentID string) string {
 	if u.Fragment != "" {
 		b.WriteString("#" + redact.Mask)
 	}
-	return c.mask(b.String())
+	return truncate(c.mask(b.String()), maxShownURL)
 }

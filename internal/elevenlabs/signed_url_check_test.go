@@ -51,6 +51,13 @@ func TestCheckSignedURL(t *testing.T) {
 		{base: "https://api.elevenlabs.io", url: "wss://api.elevenlabs.io/v1/convai/conversation?agent_id=agent_2&conversation_signature=" + sig,
 			problem: "is not for agent agent_1", shown: "wss://api.elevenlabs.io/v1/convai/conversation?agent_id=***&conversation_signature=***"},
 		{base: "https://api.elevenlabs.io", url: "wss://api.elevenlabs.io/%zz" + sig, problem: "is not a URL", shown: "(61 characters, not shown: it may hold a credential)"},
+		// An answer of megabytes is not repeated whole in a message; a host
+		// no DNS name can be is no place to hand a credential to.
+		{base: "https://api.elevenlabs.io", url: "https://api.elevenlabs.io/v1/convai/conversation" + q + strings.Repeat("&a", 100000),
+			problem: `uses the scheme "https"`, shown: ("https://api.elevenlabs.io/v1/convai/conversation?agent_id=agent_1&conversation_signature=***" +
+				strings.Repeat("&a", 500))[:maxShownURL] + "…"},
+		{base: "https://api.elevenlabs.io", url: "wss://" + strings.Repeat("a", 250) + ".example/v1/convai/conversation" + q,
+			problem: "has a host name longer than the 253 characters a DNS name can have"},
 	} {
 		c, err := New(Config{BaseURL: tc.base, APIKey: testKey})
 		if err != nil {
@@ -73,5 +80,18 @@ func TestCheckSignedURL(t *testing.T) {
 		case strings.Contains(err.Error(), sig):
 			t.Errorf("%s: the error repeats the signature: %v", tc.url, err)
 		}
+	}
+}
+
+// TestCheckSignedURLHostMasked: the other host a warning names is the
+// server's choice: a secret echoed into it is masked there too.
+func TestCheckSignedURLHostMasked(t *testing.T) {
+	c, err := New(Config{BaseURL: "https://api.elevenlabs.io", APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check, err := c.CheckSignedURL("wss://"+testKey+".example.com/v1/convai/conversation?conversation_signature=s", "agent_1")
+	if err != nil || !check.OtherHost || check.Host != "***.example.com" || check.BaseHost != "api.elevenlabs.io" {
+		t.Errorf("check %+v, err %v; want the other host ***.example.com", check, err)
 	}
 }

@@ -45,6 +45,10 @@ type Fault struct {
 	// 500) and Content-Type application/json: an answer of any shape, such as
 	// a 200 "null" to a PATCH or a 401 with a specific message.
 	Body string `json:"body"`
+	// DeleteAgent deletes the agent the request names (its {agent_id}) and
+	// lets the fake answer as usual: a GET then gets the fake's own 404
+	// agent_not_found, as for an agent deleted between the list and its GET.
+	DeleteAgent bool `json:"delete_agent"`
 }
 
 type faultState struct {

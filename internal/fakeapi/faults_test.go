@@ -200,3 +200,16 @@ func TestFaultBody(t *testing.T) {
 		t.Errorf("the faulted PATCH was applied: %v", a)
 	}
 }
+
+// TestFaultDeleteAgent: the agent is deleted as the request arrives, which the
+// fake then answers itself: an agent deleted between the list and its GET.
+func TestFaultDeleteAgent(t *testing.T) {
+	e := newEnv(t)
+	gone, kept := e.s.CreateAgent("gone"), e.s.CreateAgent("kept")
+	e.s.InjectFault(Fault{Method: "GET", Path: "/v1/convai/agents/" + gone, DeleteAgent: true})
+	e.do("GET", "/v1/convai/agents/"+kept, "").wantStatus(t, 200)
+	e.do("GET", "/v1/convai/agents/"+gone, "").wantAppError(t, 404, "agent_not_found")
+	if _, ok := e.s.Agent(gone); ok || e.s.AgentCount() != 1 {
+		t.Errorf("agent %s not deleted (%d agents)", gone, e.s.AgentCount())
+	}
+}

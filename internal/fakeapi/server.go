@@ -350,7 +350,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if rt.faultable {
-		if f, ok := s.nextFault(r.Method, rt.pattern, r.URL.Path); ok {
+		if f, ok := s.nextFault(r.Method, rt.pattern, r.URL.Path); ok && f.DeleteAgent {
+			s.DeleteAgentOOB(param)
+		} else if ok {
 			entry.Injected = true
 			s.writeFault(c, f)
 			return

@@ -47,10 +47,12 @@ output "agents" {
 	}
 }
 
-// TestAccCLI_agentsDeletedAgentWarns: an agent that 404s between the list
-// and its GET is left out with a warning that names it, so that a person
-// reading a gate's output knows the fleet changed during the read; it is not
-// an error.
+// TestAccCLI_agentsDeletedAgentWarns: an agent deleted between the list and
+// its GET is left out with a warning that names it, so that a person reading
+// a gate's output knows the fleet changed during the read; it is not an
+// error. An agent that answers 404 but is still listed is no deleted agent:
+// the audit gate fails with an error naming it, instead of passing on a
+// fleet without it.
 func TestAccCLI_agentsDeletedAgentWarns(t *testing.T) {
 	e := newTestEnv(t)
 	w := newCLIWorkspace(t, e)
@@ -65,7 +67,7 @@ output "ids" {
 	gone := []string{e.agent("gone one"), e.agent("gone two")}
 	sort.Strings(gone)
 	for _, id := range gone {
-		e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + id, Status: 404, Code: "agent_not_found"})
+		e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + id, DeleteAgent: true})
 	}
 	out := w.mustRun(0, "plan")
 	wantAll(t, "plan", out, []string{
@@ -76,6 +78,19 @@ output "ids" {
 	}, `"`+gone[0]+`",`, `"`+gone[1]+`",`)
 	e.fake.ClearFaults()
 	wantAll(t, "plan once the fleet settled", w.mustRun(0, "plan"), nil, "deleted during the read")
+
+	// The only agent answers 404 to its GET and is still listed: without the
+	// second reading of the list, the gate would pass on an empty fleet.
+	w.writeExample("audit/gate")
+	e.fake.SetAuth(keep, fakeAuth(false, false)) // public: the gate must not pass
+	e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + keep, Status: 404, Code: "agent_not_found"})
+	out, code := w.run(nil, "plan")
+	if code != 1 {
+		t.Fatalf("plan of the gate exited %d, want 1:\n%s", code, out)
+	}
+	wantAll(t, "gate plan", out, []string{"Error: Could not list the agents",
+		"1 agent(s) answered 404 Not Found to GET /v1/convai/agents/{agent_id} and are still listed by GET /v1/convai/agents: " +
+			keep + ". The API contradicts itself, so they are not left out as deleted and the read fails."}, "deleted during the read")
 }
 
 // TestAccCLI_agentsListAnswerFailsClosed: a list answer that is not the

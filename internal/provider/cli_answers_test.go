@@ -128,7 +128,7 @@ resource "elevenlabs_agent_auth" "other" {
 	want := func(agent string) []string {
 		return []string{
 			"Error: Could not read the auth settings of agent " + agent,
-			"The API answered GET /v1/convai/agents/" + agent + " without auth settings the provider can read: " +
+			"The API's answer about agent " + agent + " has no auth settings the provider can read: " +
 				"platform_settings has no auth. The provider does not read such an answer as the API defaults (a public agent): " +
 				"that would report drift that is not there, or import settings the agent may not have. Nothing was changed. " +
 				"Run the command again; if this repeats, check that base_url (or ELEVENLABS_BASE_URL) points at the ElevenLabs API",

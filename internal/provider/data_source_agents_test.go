@@ -78,7 +78,8 @@ func TestAccAgentsDataSource_everyModeSorted(t *testing.T) {
 }
 
 // TestAccAgentsDataSource_errors: a failed GET names the agent; a failed list
-// says so; an agent that 404s between list and GET is left out.
+// says so; an agent that 404s and is still listed fails the read; one that
+// 404s because it was deleted between list and GET is left out.
 func TestAccAgentsDataSource_errors(t *testing.T) {
 	e := newTestEnv(t)
 	keep := e.agent("keep")
@@ -106,8 +107,18 @@ func TestAccAgentsDataSource_errors(t *testing.T) {
 			{
 				PreConfig: func() {
 					e.fake.ClearFaults()
-					// Deleted after the list: the GET answers 404.
+					// A 404 for an agent that is still listed: not a deletion.
 					e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + gone, Status: 404, Code: "agent_not_found"})
+				},
+				Config: cfg,
+				ExpectError: msgRE("Could not list the agents", "1 agent(s) answered 404 Not Found to GET /v1/convai/agents/{agent_id} and",
+					"are still listed by GET /v1/convai/agents: "+gone+". The API contradicts itself"),
+			},
+			{
+				PreConfig: func() {
+					e.fake.ClearFaults()
+					// Deleted after the list: the GET answers 404, the list no longer has it.
+					e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + gone, DeleteAgent: true})
 				},
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{

@@ -53,8 +53,7 @@ func (e *conversationTokenEphemeral) Schema(_ context.Context, _ ephemeral.Schem
 			"minted in every plan and every apply (one API call each time). Pass it on without state: to a write-only " +
 			"argument (for example a secret store's `*_wo` attribute), a provider configuration, or a provisioner's " +
 			"environment. Before it is handed over, the answer is checked: an answer without a token is an error; a " +
-			"token whose `exp` claim is already past is handed over with a warning (see `expires_at`). Requires " +
-			"Terraform >= 1.10 or OpenTofu >= 1.11.",
+			"token whose `exp` claim is already past is handed over with a warning (see `expires_at`).",
 		Attributes: map[string]schema.Attribute{
 			"agent_id": conversationAgentIDAttribute(),
 			"participant_name": schema.StringAttribute{

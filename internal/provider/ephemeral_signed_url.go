@@ -57,7 +57,7 @@ func (e *signedURLEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest
 			"`conversation_signature`, the requested `agent_id` if it names one, and no user info or fragment. " +
 			"Anything else is an error that shows the URL with its signature and every other query value masked, and " +
 			"no URL is handed over. A URL on a host other than `base_url`'s and the official API hosts is handed over " +
-			"with a warning naming both hosts. Requires Terraform >= 1.10 or OpenTofu >= 1.11.",
+			"with a warning naming both hosts.",
 		Attributes: map[string]schema.Attribute{
 			"agent_id": conversationAgentIDAttribute(),
 			"include_conversation_id": schema.BoolAttribute{

@@ -67,7 +67,7 @@ func quotedList(ss []string, conj string) string {
 
 func (r *agentAuthListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Finds the agents of the workspace for `terraform query` (Terraform >= 1.14; OpenTofu has no " +
+		MarkdownDescription: "Finds the agents of the workspace for `terraform query` (HashiCorp Terraform; OpenTofu has no " +
 			"`query`), including those no state manages, so that `elevenlabs_agent_auth` can adopt them: `terraform query " +
 			"-generate-config-out=adopt.tf` writes an `import` block (by identity) and an `elevenlabs_agent_auth` block " +
 			"that mirrors each agent's current settings, so that the next plan imports them and changes nothing. Each " +
@@ -93,10 +93,12 @@ func (r *agentAuthListResource) ListResourceConfigSchema(_ context.Context, _ li
 			"auth_mode": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Only the agents in this mode, one of " + quotedList(authModes, "or") + ", derived " +
-					"as the `auth_mode` of `data.elevenlabs_agents`: " + authModeDescription + " `\"public\"` finds exactly " +
-					"the agents an audit gate on `data.elevenlabs_agents` fails on. Checked by `terraform validate -query`, " +
-					"with no API call. Omitted: every agent. Setting it reads each listed agent (one GET each), since the " +
-					"list carries no auth settings.",
+					"as the `auth_mode` of `data.elevenlabs_agents`: " + authModeDescription + " An agent whose mode is " +
+					"`unknown` is a result only under `\"unknown\"`; under any other mode it is named in a warning, since it " +
+					"may be in that mode, never left out in silence. `\"public\"` finds the agents anyone can talk to; an " +
+					"audit gate on `data.elevenlabs_agents` fails on those and on the `unknown` ones. Checked by " +
+					"`terraform validate -query`, with no API call. Omitted: every agent. Setting it reads each listed agent " +
+					"(one GET each), since the list carries no auth settings.",
 				Validators: []validator.String{authModeFilterValidator},
 			},
 		},

@@ -192,8 +192,9 @@ func (p *ElevenLabsProvider) Configure(ctx context.Context, req provider.Configu
 		data.now = time.Now
 	}
 	if !data.missingKey {
-		// One set of known secrets for the client's errors and the HTTP log.
-		secrets := redact.NewSecrets(apiKey)
+		// One set of known secrets for the client's errors and the HTTP log;
+		// elevenlabs.New pins the key and the proxy credentials in it.
+		secrets := redact.NewSecrets()
 		client, err := elevenlabs.New(elevenlabs.Config{
 			BaseURL:          baseURL,
 			APIKey:           apiKey,

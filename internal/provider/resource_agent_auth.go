@@ -324,7 +324,7 @@ func fillFromAPI(ctx context.Context, m *agentAuthModel, agent *elevenlabs.Agent
 	if auth.unreadable != "" {
 		id := m.AgentID.ValueString()
 		diags.AddAttributeError(path.Root("agent_id"), "Could not read the auth settings of agent "+id,
-			"The API answered GET "+"/v1/convai/agents/"+id+" without auth settings the provider can read: "+auth.unreadable+". "+
+			"The API's answer about agent "+id+" has no auth settings the provider can read: "+auth.unreadable+". "+
 				"The provider does not read such an answer as the API defaults (a public agent): that would report drift "+
 				"that is not there, or import settings the agent may not have. Nothing was changed. Run the command again; "+
 				"if this repeats, check that base_url (or "+EnvBaseURL+") points at the ElevenLabs API and not at a proxy "+

@@ -115,8 +115,8 @@ func TestAccAgentAuth_oddButPossibleAPIData(t *testing.T) {
 	}
 	unreadableStep := func(pre func(), problem string) resource.TestStep {
 		return resource.TestStep{PreConfig: pre, Config: config, PlanOnly: true,
-			ExpectError: msgRE("Could not read the auth settings of agent "+id, "GET /v1/convai/agents/"+id+
-				" without auth settings the provider can read: "+problem+". The provider does not read such an answer as the API defaults")}
+			ExpectError: msgRE("Could not read the auth settings of agent "+id, "The API's answer about agent "+id+
+				" has no auth settings the provider can read: "+problem+". The provider does not read such an answer as the API defaults")}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),

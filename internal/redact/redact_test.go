@@ -139,11 +139,11 @@ func FuzzSecrets(f *testing.F) {
 		s := NewSecrets()
 		if learn {
 			// Learned from an answer that carries it under its name.
-			s.Learn(`{"conversation_token":"` + jsonEscape(secret, true) + `"}`)
+			s.LearnText(`{"conversation_token":"` + jsonEscape(secret, true) + `"}`)
 		} else {
 			s.Pin(secret)
 		}
-		if s.Len() == 0 {
+		if knownLen(s) == 0 {
 			t.Fatalf("%q was not learned", secret)
 		}
 		for where, echo := range echoes(secret) {

@@ -93,13 +93,7 @@ func (s *Secrets) Add(values ...string) {
 	}
 }
 
-// Learn adds every value that the name rules would mask in text: the values
-// of JSON members and query parameters named like secrets (also decoded),
-// sensitive header values, credentials in URLs, and JWTs with their signature
-// segment.
-func (s *Secrets) Learn(text string) { s.LearnText(text) }
-
-// LearnString is Learn followed by String, with one pass of the name rules.
+// LearnString is LearnText followed by String: the text learned, then masked.
 func (s *Secrets) LearnString(text string) string { return s.LearnText(text).String() }
 
 // String returns text with every form of every known value masked, and the
@@ -108,8 +102,11 @@ func (s *Secrets) String(text string) string {
 	return Learned{s: s, text: text, spans: nameSpans(text, nil)}.String()
 }
 
-// LearnText is Learn, keeping what the name rules mask in text: the HTTP log
-// learns each body as it reads it, and masks it (String) once every answer
+// LearnText adds every value that the name rules would mask in text (the
+// values of JSON members and query parameters named like secrets, also
+// decoded, sensitive header values, credentials in URLs, and JWTs with their
+// signature segment) and keeps what they mask in text: the HTTP log learns
+// each body as it reads it, and masks it (String) once every answer
 // that arrived before it is learned, so a secret that an answer carries under
 // its name is also masked where the same answer, or a later one, echoes it
 // under another name or in another form.
@@ -145,16 +142,6 @@ func (s *Secrets) Pinned() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]string(nil), s.pinned...)
-}
-
-// Len returns how many values the set knows (pinned and learned).
-func (s *Secrets) Len() int {
-	if s == nil {
-		return 0
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.known)
 }
 
 // matcher returns the matcher of the known values, building it when stale.

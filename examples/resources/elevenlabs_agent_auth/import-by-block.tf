@@ -1,4 +1,4 @@
-# Terraform >= 1.5 / OpenTofu >= 1.7: import during plan and apply, reviewed
+# Any supported CLI: import during plan and apply, reviewed
 # like any other change. The id is the agent id.
 import {
   to = elevenlabs_agent_auth.example
