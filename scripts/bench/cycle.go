@@ -37,13 +37,9 @@ var cycleOps = []operation{
 // floor's (terraform_data) within each repeat, and checks the requests of
 // every command of the provider's.
 func (b *bencher) cycleSection(p *page) error {
-	var rows []*row
-	for _, n := range b.o.sizes {
-		at, err := b.cycle(n)
-		if err != nil {
-			return err
-		}
-		rows = append(rows, at...)
+	rows, err := b.perSize(b.cycle)
+	if err != nil {
+		return err
 	}
 	big := rows[len(rows)-1].n
 	var parts []string

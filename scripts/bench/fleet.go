@@ -57,28 +57,9 @@ func (b *bencher) reads(n int, gets bool) time.Duration {
 }
 
 func (b *bencher) auditSection(p *page) error {
-	var rows []*row
-	for _, n := range b.o.sizes {
-		f := b.startFake(n, func(i int) fakeapi.AgentSpec {
-			return fakeapi.AgentSpec{Name: fmt.Sprintf("audit agent %d", i), Tags: []string{"bench"}, Auth: authModes[i%len(authModes)]}
-		})
-		defer f.Close()
-		r := &row{n: n, latency: b.reads(n, true)}
-		rows = append(rows, r)
-		dir := filepath.Join(b.o.work, fmt.Sprintf("audit-n%d", n))
-		for kind, cfg := range map[string]string{"elevenlabs": auditConfig, "empty": emptyConfig} {
-			if err := writeFiles(filepath.Join(dir, kind), map[string]string{"main.tf": cfg}); err != nil {
-				return err
-			}
-		}
-		err := b.repeat(f, b.o.repeat,
-			arm{label: fmt.Sprintf("audit N=%d elevenlabs plan", n), dir: filepath.Join(dir, "elevenlabs"), args: plan, want: "No changes.",
-				into: &r.runs, calls: map[string]int{listKey: pages(n), getKey: n}},
-			arm{label: fmt.Sprintf("audit N=%d empty      plan", n), dir: filepath.Join(dir, "empty"), args: plan, want: "No changes.",
-				into: &r.base, calls: none})
-		if err != nil {
-			return err
-		}
+	rows, err := b.perSize(b.audit)
+	if err != nil {
+		return err
 	}
 	big := rows[len(rows)-1]
 	p.Target = fmt.Sprintf("Target: ≤ %.2f × floor at the largest size (%d agents): **%.2f, %s**. ", ratioTarget, big.n, big.ratio(),
@@ -88,14 +69,30 @@ func (b *bencher) auditSection(p *page) error {
 	return nil
 }
 
-func (b *bencher) querySection(p *page) error {
-	var rows []*row
-	for _, n := range b.o.sizes {
-		at, err := b.query(n)
-		if err != nil {
-			return err
+// audit measures the audit plan at size n against an empty configuration's.
+func (b *bencher) audit(n int) ([]*row, error) {
+	f := b.startFake(n, func(i int) fakeapi.AgentSpec {
+		return fakeapi.AgentSpec{Name: fmt.Sprintf("audit agent %d", i), Tags: []string{"bench"}, Auth: authModes[i%len(authModes)]}
+	})
+	defer f.Close()
+	r := &row{n: n, latency: b.reads(n, true)}
+	dir := filepath.Join(b.o.work, fmt.Sprintf("audit-n%d", n))
+	for kind, cfg := range map[string]string{"elevenlabs": auditConfig, "empty": emptyConfig} {
+		if err := writeFiles(filepath.Join(dir, kind), map[string]string{"main.tf": cfg}); err != nil {
+			return nil, err
 		}
-		rows = append(rows, at...)
+	}
+	return []*row{r}, b.repeat(f, b.o.repeat,
+		arm{label: fmt.Sprintf("audit N=%d elevenlabs plan", n), dir: filepath.Join(dir, "elevenlabs"), args: plan, want: "No changes.",
+			into: &r.runs, calls: map[string]int{listKey: pages(n), getKey: n}},
+		arm{label: fmt.Sprintf("audit N=%d empty      plan", n), dir: filepath.Join(dir, "empty"), args: plan, want: "No changes.",
+			into: &r.base, calls: none})
+}
+
+func (b *bencher) querySection(p *page) error {
+	rows, err := b.perSize(b.query)
+	if err != nil {
+		return err
 	}
 	big := rows[len(rows)-2:]
 	p.Target = fmt.Sprintf("Target: ≤ %.2f × floor at the largest size (%d agents): **%.2f** without resource objects, **%.2f** with: %s. ",

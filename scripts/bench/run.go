@@ -122,6 +122,19 @@ func (b *bencher) repeat(f *fake, runs int, arms ...arm) error {
 	return nil
 }
 
+// perSize measures rows at every size, in order.
+func (b *bencher) perSize(measure func(n int) ([]*row, error)) ([]*row, error) {
+	var rows []*row
+	for _, n := range b.o.sizes {
+		at, err := measure(n)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, at...)
+	}
+	return rows, nil
+}
+
 // cliRun is one CLI command's outcome.
 type cliRun struct {
 	wall      time.Duration

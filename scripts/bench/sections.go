@@ -8,17 +8,8 @@ import (
 )
 
 // BENCHMARKS.md is a sequence of sections, each between two HTML comment
-// markers on lines of their own:
-//
-//	<!-- bench:begin audit: ... -->
-//	## Audit: ...
-//	<!-- bench:end audit -->
-//
-// A measured section (its scenarios take minutes) is written only when
-// -sections names it, and replaces only its own lines of the file; a text
-// section (the header, the hand-written summary, the method, how to
-// reproduce, the hand-written notes) costs nothing and is rewritten by every
-// run. `make bench` runs every section and writes the whole file.
+// markers on lines of their own (beginMarker, endMarker). A run rewrites the
+// text sections and the measured ones -sections names, and no other byte.
 
 // section is one part of BENCHMARKS.md. Its text comes from the template of
 // its name in sections.md.tmpl, or from summary.md and notes.md.
