@@ -64,7 +64,7 @@ func (b *bencher) underFault(f *fake, dir, what string, v fault, runs int) (*row
 			for _, id := range f.ids {
 				f.srv.SetAuth(id, map[string]any{"enable_auth": false, "allowlist": []any{}, "require_origin_header": false})
 			}
-			return nil
+			return writeFiles(dir, resources(kindEleven, f.ids, false))
 		},
 		into: &r.runs,
 		after: func(label string, run *cliRun) {
@@ -86,13 +86,9 @@ func (b *bencher) underFault(f *fake, dir, what string, v fault, runs int) (*row
 func (b *bencher) faultsSection(p *page) error {
 	f := b.startFake(b.o.faultAgents, named("fault agent"))
 	defer f.Close()
-	dir := filepath.Join(b.o.work, "faults")
-	if err := writeFiles(dir, resources(kindEleven, f.ids, false)); err != nil {
-		return err
-	}
 	var rows []*row
 	for _, v := range faultScenarios {
-		r, err := b.underFault(f, dir, "429 scenario", v, b.o.repeat)
+		r, err := b.underFault(f, filepath.Join(b.o.work, "faults"), "429 scenario", v, b.o.repeat)
 		if err != nil {
 			return err
 		}
@@ -110,16 +106,12 @@ func (b *bencher) rateLimitSection(p *page) error {
 	n := b.o.rateLimitAgents
 	f := b.startFake(n, named("rate agent"))
 	defer f.Close()
-	dir, dataDir := filepath.Join(b.o.work, "ratelimit"), filepath.Join(b.o.work, "ratelimit-floor")
-	for d, kind := range map[string]string{dir: kindEleven, dataDir: kindData} {
-		if err := writeFiles(d, resources(kind, f.ids, false)); err != nil {
-			return err
-		}
-	}
 	// The CLI's own cost: terraform_data apply from scratch of the same N.
 	var data []cliRun
+	dataDir := filepath.Join(b.o.work, "ratelimit-floor")
 	if err := b.repeat(f, b.o.repeat, arm{label: fmt.Sprintf("rate-limit floor N=%d terraform_data apply", n), dir: dataDir,
-		args: apply, fresh: true, want: fmt.Sprintf("Resources: %d added, 0 changed, 0 destroyed.", n), into: &data, calls: none}); err != nil {
+		args: apply, fresh: true, want: fmt.Sprintf("Resources: %d added, 0 changed, 0 destroyed.", n), into: &data, calls: none,
+		before: func() error { return writeFiles(dataDir, resources(kindData, f.ids, false)) }}); err != nil {
 		return err
 	}
 	var rows []*row
@@ -128,7 +120,7 @@ func (b *bencher) rateLimitSection(p *page) error {
 		if v.limit == 0 {
 			runs = b.o.rateLimitRuns
 		}
-		r, err := b.underFault(f, dir, "rate-limit", v, runs)
+		r, err := b.underFault(f, filepath.Join(b.o.work, "ratelimit"), "rate-limit", v, runs)
 		if err != nil {
 			return err
 		}
