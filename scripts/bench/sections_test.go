@@ -116,7 +116,8 @@ func TestMergeSectionsRefusesBrokenMarkers(t *testing.T) {
 	doc, old := testDoc(t, nil)
 	audit := wrap(sectionByName(t, "audit"), "## audit\n\nnew\n")
 	lineOf := func(marker string) string {
-		return fmt.Sprintf("line %d", lineNumber(doc, strings.Index(doc, marker)))
+		before, _, _ := strings.Cut(doc, marker)
+		return fmt.Sprintf("line %d", strings.Count(before, "\n")+1)
 	}
 	for _, tc := range []struct {
 		name, doc, want string
@@ -127,7 +128,7 @@ func TestMergeSectionsRefusesBrokenMarkers(t *testing.T) {
 			"the audit section ends on line"},
 		{"twice", doc + old["audit"], "the audit section's markers appear more than once"},
 		{"end before begin", strings.Replace(doc, old["audit"], endMarker("audit")+"\n"+beginMarker("audit")+" x -->\n", 1),
-			"the audit section's end marker (line"},
+			"the audit section ends on " + lineOf(old["audit"]) + " but has no begin marker"},
 		{"overlap", strings.Replace(doc, endMarker("cycle")+"\n", "", 1) + endMarker("cycle") + "\n", "overlap"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -163,31 +164,22 @@ func TestParseSections(t *testing.T) {
 	}
 }
 
-func TestReadAndWriteReport(t *testing.T) {
+func TestReadReport(t *testing.T) {
 	dir := t.TempDir()
 	path := dir + "/BENCHMARKS.md"
-	doc, old := testDoc(t, nil)
+	doc, _ := testDoc(t, nil)
 	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	audit := wrap(sectionByName(t, "audit"), "## audit\n\nnew\n")
-	content, err := readReport(path, false)
-	if err != nil || content != doc {
+	if content, err := readReport(path); err != nil || content != doc {
 		t.Fatalf("readReport: %v", err)
 	}
-	if err := writeReport(path, content, map[string]string{"audit": audit}); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := os.ReadFile(path); string(got) != strings.Replace(doc, old["audit"], audit, 1) {
-		t.Fatalf("partial run wrote\n%s", got)
-	}
-
 	// A partial run refuses, before measuring, a file it cannot read.
 	broken := strings.Replace(doc, endMarker("cycle")+"\n", "", 1)
 	if err := os.WriteFile(path, []byte(broken), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = readReport(path, false)
+	_, err := readReport(path)
 	if err == nil || !strings.Contains(err.Error(), path+": the cycle section begins on line") ||
 		!strings.Contains(err.Error(), "run every section (make bench)") {
 		t.Fatalf("err = %v", err)
@@ -195,41 +187,24 @@ func TestReadAndWriteReport(t *testing.T) {
 	if err := os.WriteFile(path, []byte("# Benchmarks\n\nby hand\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := readReport(path, false); err == nil || !strings.Contains(err.Error(), "no section markers") {
+	if _, err := readReport(path); err == nil || !strings.Contains(err.Error(), "no section markers") {
 		t.Fatalf("err = %v", err)
 	}
 	// No file yet: a partial run starts one.
-	if content, err := readReport(dir+"/none.md", false); err != nil || content != "" {
+	if content, err := readReport(dir + "/none.md"); err != nil || content != "" {
 		t.Fatalf("missing file: %q %v", content, err)
-	}
-
-	// A run of every section ignores what was there and writes the whole file.
-	if err := os.WriteFile(path, []byte(broken), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	content, err = readReport(path, true)
-	if err != nil || content != "" {
-		t.Fatalf("full run read %q, %v", content, err)
-	}
-	if err := writeReport(path, content, old); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := os.ReadFile(path); string(got) != doc {
-		t.Fatalf("full run wrote\n%s", got)
 	}
 }
 
 func TestTextSections(t *testing.T) {
-	b := &bencher{machine: machine{cpus: "2", memory: "1.0 GiB", cpu: "test CPU"}, measured: measuredNames()}
-	body, _, err := b.notesSection()
-	if err != nil || body != strings.Trim(notes, "\n")+"\n" {
-		t.Fatalf("the notes section is not notes.md as written: %v\n%s", err, body)
+	b := &bencher{machine: machine{CPUs: "2", Memory: "1.0 GiB", CPU: "test CPU"}}
+	for _, name := range []string{"notes", "summary"} {
+		text, _ := os.ReadFile(name + ".md")
+		if body, _, err := b.render(sectionByName(t, name)); err != nil || body != strings.Trim(string(text), "\n")+"\n" {
+			t.Fatalf("the %s section is not %s.md as written: %v\n%s", name, name, err, body)
+		}
 	}
-	body, _, err = b.summarySection()
-	if err != nil || body != strings.Trim(summary, "\n")+"\n" {
-		t.Fatalf("the summary section is not summary.md as written: %v\n%s", err, body)
-	}
-	body, _, err = b.reproduceSection()
+	body, _, err := b.render(sectionByName(t, "reproduce"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,36 +215,61 @@ func TestTextSections(t *testing.T) {
 	}
 	// A section's body never holds a marker of its own, at a line start.
 	for _, s := range sections {
-		if s.measured {
+		if s.measured() {
 			continue
 		}
-		body, _, err := s.render(b)
+		body, _, err := b.render(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if found, err := findSections(body); err != nil || len(found) != 0 {
-			t.Errorf("the %s section's text holds markers: %v %v", s.name, found, err)
+		if parts, err := splitSections(body); err != nil || len(parts) != 1 {
+			t.Errorf("the %s section's text holds markers: %v", s.name, err)
 		}
 	}
 }
 
-func TestMeasurementLine(t *testing.T) {
-	m := measurement{began: time.Date(2026, 11, 29, 1, 27, 0, 0, time.UTC), took: 75 * time.Second, repeat: 3,
-		latency: 50 * time.Millisecond, machine: machine{commit: "abc1234", tofu: "OpenTofu v1.12.6", goVersion: "go1.26.8"}}
+// TestMeasuredTemplates renders every measured section's template from a
+// page, as the bench fills it, without measuring: each says what it was
+// given and nothing is missing.
+func TestMeasuredTemplates(t *testing.T) {
+	p := page{Machine: machine{CPUs: "2"}, Latency: 50 * time.Millisecond, Repeat: 3, Line: "LINE.\n", N: 7,
+		Tables: []string{"| TABLE0 |\n", "| TABLE1 |\n"}, Target: "TARGET. ", Failed: "\n**Failed checks** (the bench exited 1):\n\n- F\n"}
+	for _, s := range sections {
+		if !s.measured() {
+			continue
+		}
+		var sb strings.Builder
+		if err := tmpl.ExecuteTemplate(&sb, s.name, p); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		body := sb.String()
+		for _, want := range []string{"## ", "\nLINE.\n\n", "| TABLE0 |\n\n", "- F\n"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: no %q in\n%s", s.name, want, body)
+			}
+		}
+		if strings.Contains(body, "<no value>") || strings.HasSuffix(body, "\n\n") {
+			t.Errorf("%s: a missing value or a trailing blank line:\n%s", s.name, body)
+		}
+	}
+}
+
+func TestMeasuredLine(t *testing.T) {
+	b := &bencher{o: options{repeat: 3, latency: 50 * time.Millisecond}, machine: machine{commit: "abc1234", goVersion: "go1.26.8"}}
+	began := time.Date(2026, 11, 29, 1, 27, 0, 0, time.UTC)
 	want := "Measured 2026-11-29 01:27 UTC, provider commit abc1234, OpenTofu v1.12.6, go1.26.8, fake API latency 50ms, " +
 		"repeats: 3 (times are medians, min–max in brackets); this section took 1m15s.\n"
-	if got := m.line(); got != want {
+	if got := b.measuredLine(began, 75*time.Second, "OpenTofu v1.12.6"); got != want {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
-	m.quick = true
-	if !strings.HasPrefix(m.line(), "**Quick smoke run") {
-		t.Fatalf("a quick run's line does not say so: %q", m.line())
+	b.o.quick = true
+	if got := b.measuredLine(began, 0, ""); !strings.HasPrefix(got, "**Quick smoke run") {
+		t.Fatalf("a quick run's line does not say so: %q", got)
 	}
-	if m.failed() != "" {
+	if failedList(nil) != "" {
 		t.Fatal("no failures, yet a failed-checks list")
 	}
-	m.failures = []string{"N=10 plan (run 1): GET: 9, want 10\nmore"}
-	if got := m.failed(); !strings.Contains(got, "- N=10 plan (run 1): GET: 9, want 10 more\n") {
+	if got := failedList([]string{"N=10 plan (run 1): GET: 9, want 10\nmore"}); !strings.Contains(got, "- N=10 plan (run 1): GET: 9, want 10 more\n") {
 		t.Fatalf("failed checks: %q", got)
 	}
 }

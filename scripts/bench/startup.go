@@ -7,15 +7,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/mem"
+
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/mdtable"
 )
 
 // Terraform's go-plugin handshake (terraform-plugin-go tf6server).
@@ -24,60 +28,51 @@ const (
 	magicCookieValue = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
 )
 
-type startupResult struct {
-	handshake   []time.Duration // exec -> go-plugin handshake line on stdout
-	schema      []time.Duration // exec -> GetProviderSchema answered
-	schemaBytes int
-	cliWith     []time.Duration // `providers schema -json`, config needing the provider
-	cliWithout  []time.Duration // the same, config with no provider
-}
-
-// startup times the provider from exec to its schema served, as the CLI
-// starts it: the go-plugin handshake environment, then one
+// startupSection times the provider from exec to its schema served, as the
+// CLI starts it: the go-plugin handshake environment, then one
 // tfplugin6.Provider/GetProviderSchema call over the announced unix socket
-// (gRPC spoken with net/http's unencrypted HTTP/2, so the bench needs no gRPC
-// dependency). It also times `providers schema -json` through the CLI.
-func (b *bencher) startup() (startupResult, error) {
-	var res startupResult
-	for i := 0; i < b.o.startups; i++ {
-		hs, sc, size, err := b.startOnce()
+// (without go-plugin's TLS, which the CLI asks for). It also times
+// `providers schema -json` through the CLI, and measures the binary sizes.
+func (b *bencher) startupSection(p *page) error {
+	var handshake, schema, with, without []cliRun // wall times only
+	size := 0
+	for range b.o.startups {
+		hs, sc, n, err := b.startOnce()
 		if err != nil {
-			return res, err
+			return err
 		}
-		res.handshake = append(res.handshake, hs)
-		res.schema = append(res.schema, sc)
-		res.schemaBytes = size
+		handshake, schema, size = append(handshake, cliRun{wall: hs}), append(schema, cliRun{wall: sc}), n
 	}
-	base := filepath.Join(b.o.work, "startup")
-	with, without := filepath.Join(base, "with-provider"), filepath.Join(base, "no-provider")
-	for dir, body := range map[string]string{
-		with:    clirun.RequiredProviders,
-		without: "terraform {}\n",
-	} {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return res, err
-		}
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(body), 0o644); err != nil {
-			return res, err
+	dir := filepath.Join(b.o.work, "startup")
+	for kind, cfg := range map[string]string{"with-provider": clirun.RequiredProviders, "no-provider": "terraform {}\n"} {
+		if err := writeFiles(filepath.Join(dir, kind), map[string]string{"main.tf": cfg}); err != nil {
+			return err
 		}
 	}
-	for i := 0; i < b.o.startups; i++ {
-		for _, dir := range []string{with, without} {
-			r, err := b.runCLI(dir, "http://127.0.0.1:1", "providers", "schema", "-json")
-			if err != nil {
-				return res, err
-			}
-			if r.code != 0 || (dir == with) != strings.Contains(r.out, "elevenlabs_agent_auth") {
-				return res, fmt.Errorf("providers schema -json in %s: exit %d:\n%s", dir, r.code, clirun.Tail(r.out, 20))
-			}
-			if dir == with {
-				res.cliWith = append(res.cliWith, r.wall)
-			} else {
-				res.cliWithout = append(res.cliWithout, r.wall)
-			}
-		}
+	schemaJSON := []string{"providers", "schema", "-json"}
+	err := b.repeat(nil, b.o.startups,
+		arm{label: "startup with-provider", dir: filepath.Join(dir, "with-provider"), args: schemaJSON, want: "elevenlabs_agent_auth", into: &with},
+		arm{label: "startup no-provider", dir: filepath.Join(dir, "no-provider"), args: schemaJSON, into: &without,
+			after: func(label string, r *cliRun) {
+				if strings.Contains(r.out, "elevenlabs_agent_auth") {
+					b.fail("%s: the schema of a configuration without the provider names elevenlabs_agent_auth", label)
+				}
+			}})
+	if err != nil {
+		return err
 	}
-	return res, nil
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond)) }
+	spread := func(runs []cliRun) string { lo, hi := bounds(runs); return ms(lo) + "–" + ms(hi) }
+	times := mdtable.String([]mdtable.Column{{Head: "measure"}, {Head: "median", Right: true}, {Head: "min–max", Right: true}}, [][]string{
+		{"exec → go-plugin handshake (gRPC server listening)", ms(median(handshake, wall)), spread(handshake)},
+		{fmt.Sprintf("exec → `GetProviderSchema` answered (%d bytes)", size), "**" + ms(median(schema, wall)) + "**", spread(schema)},
+		{"`tofu providers schema -json`, config using the provider", ms(median(with, wall)), spread(with)},
+		{"`tofu providers schema -json`, config with no provider", ms(median(without, wall)), spread(without)},
+		{"difference (the provider's cost through the CLI)", ms(median(with, wall) - median(without, wall)), ""},
+	})
+	sizes, err := b.binarySizes()
+	p.Tables, p.N = []string{times, sizes}, b.o.startups
+	return err
 }
 
 func (b *bencher) startOnce() (handshake, schema time.Duration, size int, err error) {
@@ -117,8 +112,13 @@ func (b *bencher) startOnce() (handshake, schema time.Duration, size int, err er
 	if len(f) < 5 || f[1] != "6" || f[4] != "grpc" {
 		return 0, 0, 0, fmt.Errorf("unexpected handshake %q", line)
 	}
-	body, err := grpcCall(ctx, f[2], f[3], "/tfplugin6.Provider/GetProviderSchema")
+	conn, err := grpc.NewClient(f[2]+":"+f[3], grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
+		return 0, 0, 0, err
+	}
+	defer conn.Close()
+	var body []byte
+	if err := conn.Invoke(ctx, "/tfplugin6.Provider/GetProviderSchema", &[]byte{}, &body, grpc.ForceCodecV2(rawCodec{})); err != nil {
 		return 0, 0, 0, err
 	}
 	schema = time.Since(start)
@@ -128,127 +128,49 @@ func (b *bencher) startOnce() (handshake, schema time.Duration, size int, err er
 	return handshake, schema, len(body), nil
 }
 
-// grpcCall makes a unary gRPC call with an empty request message and returns
-// the raw answer frames.
-func grpcCall(ctx context.Context, network, addr, method string) ([]byte, error) {
-	var protos http.Protocols
-	protos.SetUnencryptedHTTP2(true)
-	tr := &http.Transport{
-		Protocols: &protos,
-		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			var d net.Dialer
-			return d.DialContext(ctx, network, addr)
-		},
-	}
-	defer tr.CloseIdleConnections()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://plugin"+method, bytes.NewReader([]byte{0, 0, 0, 0, 0}))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/grpc")
-	req.Header.Set("TE", "trailers")
-	resp, err := tr.RoundTrip(req)
-	if err != nil {
-		return nil, fmt.Errorf("gRPC %s: %w", method, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	status := resp.Trailer.Get("Grpc-Status")
-	if status == "" {
-		status = resp.Header.Get("Grpc-Status")
-	}
-	if resp.StatusCode != http.StatusOK || status != "0" {
-		return nil, fmt.Errorf("gRPC %s: HTTP %d, grpc-status %q %s", method, resp.StatusCode, status, resp.Trailer.Get("Grpc-Message"))
-	}
-	return body, nil
+// rawCodec sends and receives messages as bytes: timing one call needs no
+// generated tfplugin6 types (an empty message is a valid request).
+type rawCodec struct{}
+
+func (rawCodec) Marshal(v any) (mem.BufferSlice, error) {
+	return mem.BufferSlice{mem.SliceBuffer(*v.(*[]byte))}, nil
 }
 
-type binarySize struct {
-	label, flags string
-	bytes        int64
+func (rawCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	*v.(*[]byte) = data.Materialize()
+	return nil
 }
 
-// binarySizes reports bin/terraform-provider-elevenlabs and two fresh builds.
-func (b *bencher) binarySizes() ([]binarySize, error) {
-	fi, err := os.Stat(b.o.provider)
-	if err != nil {
-		return nil, err
-	}
-	out := []binarySize{{label: "bin/terraform-provider-elevenlabs (make build)", flags: "-trimpath -ldflags '-s -w -X main.version=…'", bytes: fi.Size()}}
-	builds := []struct {
+func (rawCodec) Name() string { return "proto" }
+
+// binarySizes is the table of bin/terraform-provider-elevenlabs and two
+// fresh builds.
+func (b *bencher) binarySizes() (string, error) {
+	const flags = "`-trimpath -ldflags '-s -w -X main.version=…'`"
+	rows := [][]string{{"bin/terraform-provider-elevenlabs (make build)", flags, b.o.provider}}
+	for i, bd := range []struct {
 		label, flags string
 		args         []string
 		env          []string
 	}{
-		{"release build (as goreleaser: CGO_ENABLED=0)", "-trimpath -ldflags '-s -w -X main.version=…'",
-			[]string{"-trimpath", "-ldflags", "-s -w -X main.version=0.1.0-bench"}, []string{"CGO_ENABLED=0"}},
-		{"plain `go build` (symbols and DWARF kept)", "(none)", nil, nil},
-	}
-	for i, bd := range builds {
-		dst := filepath.Join(b.o.work, "bin", fmt.Sprint(i), "terraform-provider-elevenlabs")
+		{"release build (as goreleaser: CGO_ENABLED=0)", flags, []string{"-trimpath", "-ldflags", "-s -w -X main.version=0.1.0-bench"}, []string{"CGO_ENABLED=0"}},
+		{"plain `go build` (symbols and DWARF kept)", "`(none)`", nil, nil},
+	} {
+		dst := filepath.Join(b.o.work, "bin", strconv.Itoa(i), "terraform-provider-elevenlabs")
 		args := append(append([]string{"build"}, bd.args...), "-o", dst, ".")
 		cmd := exec.CommandContext(b.ctx, "go", args...)
 		cmd.Env = append(os.Environ(), bd.env...)
 		if msg, err := cmd.CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("go %v: %v\n%s", args, err, msg)
+			return "", fmt.Errorf("go %v: %v\n%s", args, err, msg)
 		}
-		fi, err := os.Stat(dst)
+		rows = append(rows, []string{bd.label, bd.flags, dst})
+	}
+	for _, r := range rows {
+		fi, err := os.Stat(r[2])
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		out = append(out, binarySize{label: bd.label, flags: bd.flags, bytes: fi.Size()})
+		r[2] = fmt.Sprintf("%.1f MiB (%d bytes)", float64(fi.Size())/(1<<20), fi.Size())
 	}
-	return out, nil
-}
-
-// startupSection times the provider's start-up and measures the binary sizes.
-func (b *bencher) startupSection() (string, []string, error) {
-	m := b.startMeasurement()
-	st, err := b.startup()
-	if err != nil {
-		return "", nil, fmt.Errorf("start-up: %w", err)
-	}
-	sizes, err := b.binarySizes()
-	if err != nil {
-		return "", nil, fmt.Errorf("binary size: %w", err)
-	}
-	return startupMarkdown(st, sizes, m.done(nil)), nil, nil
-}
-
-// startupMarkdown renders the start-up and binary-size section.
-func startupMarkdown(st startupResult, sizes []binarySize, m measurement) string {
-	var sb strings.Builder
-	w := func(format string, a ...any) { fmt.Fprintf(&sb, format, a...) }
-	mm := func(d []time.Duration) (string, string) {
-		if len(d) == 0 {
-			return "n/a", "n/a"
-		}
-		lo, hi := d[0], d[0]
-		for _, x := range d {
-			lo, hi = min(lo, x), max(hi, x)
-		}
-		return ms(median(d)), ms(lo) + "–" + ms(hi)
-	}
-	w("## Provider start-up\n\n%s\n", m.line())
-	w("| measure | median | min–max |\n| --- | ---: | ---: |\n")
-	a, b := mm(st.handshake)
-	w("| exec → go-plugin handshake (gRPC server listening) | %s | %s |\n", a, b)
-	a, b = mm(st.schema)
-	w("| exec → `GetProviderSchema` answered (%d bytes) | **%s** | %s |\n", st.schemaBytes, a, b)
-	a, b = mm(st.cliWith)
-	w("| `tofu providers schema -json`, config using the provider | %s | %s |\n", a, b)
-	a, b = mm(st.cliWithout)
-	w("| `tofu providers schema -json`, config with no provider | %s | %s |\n", a, b)
-	w("| difference (the provider's cost through the CLI) | %s | |\n", ms(median(st.cliWith)-median(st.cliWithout)))
-	w("\n%d start-ups each.\n", len(st.schema))
-
-	w("\n## Binary size\n\n| binary | flags | size |\n| --- | --- | ---: |\n")
-	for _, s := range sizes {
-		w("| %s | `%s` | %.1f MiB (%d bytes) |\n", s.label, s.flags, float64(s.bytes)/(1<<20), s.bytes)
-	}
-	w("%s", m.failed())
-	return sb.String()
+	return mdtable.String([]mdtable.Column{{Head: "binary"}, {Head: "flags"}, {Head: "size", Right: true}}, rows), nil
 }

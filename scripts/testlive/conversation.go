@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/coder/websocket"
@@ -13,38 +12,22 @@ import (
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
-// startResult is what happened when a conversation was started the way the
+// started is what happened when a conversation was started the way the
 // official client does it (internal/convclient; CONTRACT.md, Starting a
 // conversation): the WebSocket upgrade with subprotocol convai,
-// conversation_initiation_client_data, then the first message.
-type startResult struct {
-	Accepted       bool   `json:"accepted"`
-	HTTPStatus     int    `json:"http_status"` // 101 after an upgrade, else the refusal's status (0: none)
-	Detail         string `json:"detail,omitempty"`
-	Protocol       string `json:"protocol,omitempty"`
-	ConversationID string `json:"conversation_id,omitempty"`
-	CloseCode      int    `json:"close_code,omitempty"`
-	CloseReason    string `json:"close_reason,omitempty"`
-	Err            string `json:"error,omitempty"`
+// conversation_initiation_client_data, then the first message. status is the
+// tables' short form, text what a client saw.
+type started struct {
+	ok           bool
+	status, text string
 }
 
-// String says what a client saw, for the tables.
-func (r startResult) String() string {
-	switch {
-	case r.Accepted:
-		return fmt.Sprintf("started: 101 (%s), conversation_initiation_metadata %s", r.Protocol, r.ConversationID)
-	case r.HTTPStatus > 0 && r.HTTPStatus != http.StatusSwitchingProtocols:
-		return fmt.Sprintf("refused before the upgrade: HTTP %d %s", r.HTTPStatus, r.Detail)
-	case r.CloseCode != 0:
-		return fmt.Sprintf("upgraded, then closed: %d %q", r.CloseCode, r.CloseReason)
-	}
-	return "failed: " + r.Err
-}
+func (s started) String() string { return s.text }
 
 // startConversation starts a conversation at rawURL (the API's https:// or
 // wss:// conversation URL, or a signed URL) as the official client does, and
 // closes it again once it started. key is masked in what it reports.
-func startConversation(ctx context.Context, rawURL, origin, key string) startResult {
+func startConversation(ctx context.Context, rawURL, origin, key string) started {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	conv, err := convclient.Start(ctx, rawURL, convclient.Options{Origin: origin})
@@ -53,13 +36,13 @@ func startConversation(ctx context.Context, rawURL, origin, key string) startRes
 	switch {
 	case err == nil:
 		_ = conv.Close()
-		return startResult{Accepted: true, HTTPStatus: http.StatusSwitchingProtocols, Protocol: conv.Subprotocol, ConversationID: conv.ID}
+		return started{true, "started", fmt.Sprintf("started: 101 (%s), conversation_initiation_metadata %s", conv.Subprotocol, conv.ID)}
 	case errors.As(err, &refused):
-		return startResult{HTTPStatus: refused.Status, Detail: refused.Answer.Detail()}
+		return started{false, fmt.Sprintf("HTTP %d", refused.Status), fmt.Sprintf("refused before the upgrade: HTTP %d %s", refused.Status, refused.Answer.Detail())}
 	case errors.As(err, &closed):
-		return startResult{HTTPStatus: http.StatusSwitchingProtocols, CloseCode: int(closed.Code), CloseReason: redact.String(closed.Reason, key)}
+		return started{false, fmt.Sprintf("close %d", closed.Code), fmt.Sprintf("upgraded, then closed: %d %q", closed.Code, redact.String(closed.Reason, key))}
 	}
-	return startResult{Err: redact.String(err.Error(), key)}
+	return started{false, "failed", "failed: " + redact.String(err.Error(), key)}
 }
 
 // conversationURL is the unsigned conversation endpoint of the API at base

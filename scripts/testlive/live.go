@@ -3,18 +3,16 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/clirun"
@@ -29,9 +27,6 @@ type Config struct {
 	BaseURL, Residency string
 	// CLI is tofu, terraform or a path; ProviderDir holds the provider binary.
 	CLI, ProviderDir string
-
-	// afterStep, for tests, runs after each lifecycle step.
-	afterStep func(name string)
 }
 
 // StepResult is one lifecycle step.
@@ -53,24 +48,13 @@ type Report struct {
 	Probes  []ProbeResult
 }
 
-// Failed lists the steps that failed.
-func (r *Report) Failed() []string {
-	var out []string
-	for _, s := range r.Steps {
-		if s.Status == "FAILED" {
-			out = append(out, s.Name)
-		}
-	}
-	return out
-}
-
 // live is one run of the check.
 type live struct {
 	cfg     Config
 	base    string
-	client  *elevenlabs.Client // retries as the provider does
-	once    *elevenlabs.Client // one attempt (429 aside): the create and the probes
-	seen    answerLog
+	client  *elevenlabs.Client     // retries as the provider does
+	once    *elevenlabs.Client     // one attempt (429 aside): the create and the probes
+	last    atomic.Pointer[answer] // the last HTTP answer (seen)
 	out     io.Writer
 	rep     *Report
 	tmp     string
@@ -78,7 +62,8 @@ type live struct {
 	self    string
 	agentID string
 	name    string
-	broken  bool // a lifecycle step failed: later chained steps are skipped
+	broken  bool     // a chained lifecycle step failed: later chained steps are skipped
+	failed  []string // the steps that failed
 }
 
 // Run runs the whole live check and deletes the agent it created, whatever
@@ -96,17 +81,15 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (rep *Report, err error
 	if u, perr := url.Parse(base); perr == nil {
 		l.rep.Host = u.Host
 	}
-	if l.cliPath, err = resolveCLI(cfg.CLI); err != nil {
-		return nil, err
+	if l.cliPath, err = exec.LookPath(cfg.CLI); err == nil {
+		l.cliPath, err = filepath.Abs(l.cliPath) // the CLI runs in another directory
 	}
-	prov, err := filepath.Abs(cfg.ProviderDir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("the CLI %q was not found: %v (make tofu builds bin/tofu; or -cli terraform)", cfg.CLI, err)
 	}
-	if _, err := os.Stat(filepath.Join(prov, "terraform-provider-elevenlabs")); err != nil {
-		return nil, fmt.Errorf("no provider binary in %s: run make build (make testlive does)", prov)
+	if _, err := os.Stat(filepath.Join(cfg.ProviderDir, "terraform-provider-elevenlabs")); err != nil {
+		return nil, fmt.Errorf("no provider binary in %s: run make build (make testlive does)", cfg.ProviderDir)
 	}
-	l.cfg.ProviderDir = prov
 	if l.self, err = os.Executable(); err != nil {
 		return nil, err
 	}
@@ -127,14 +110,14 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (rep *Report, err error
 	l.logf("live check against %s with %s", l.rep.Host, l.rep.CLIVersion)
 
 	// The throwaway agent.
-	l.name = fmt.Sprintf("testlive-%s-%s", l.rep.Started.Format("20060102T150405Z"), randomHex(3))
+	l.name = fmt.Sprintf("testlive-%s-%s", l.rep.Started.Format("20060102T150405Z"), strings.ToLower(rand.Text()[:6]))
 	id, err := l.createAgent(ctx)
 	if err != nil {
-		l.step("create a throwaway agent", false, l.redact(err.Error()))
+		l.step("create a throwaway agent", "FAILED", l.redact(err.Error()))
 		return l.rep, fmt.Errorf("creating the throwaway agent: %s", l.redact(err.Error()))
 	}
 	l.agentID, l.rep.AgentID = id, id
-	l.step("create a throwaway agent", true, fmt.Sprintf("%s (%s), POST /v1/convai/agents/create", id, l.name))
+	l.step("create a throwaway agent", "ok", fmt.Sprintf("%s (%s), POST /v1/convai/agents/create", id, l.name))
 	defer func() {
 		if derr := l.deleteAgent(ctx); derr != nil {
 			err = errors.Join(err, derr)
@@ -143,13 +126,13 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (rep *Report, err error
 
 	l.lifecycle(ctx)
 	if ctx.Err() == nil {
-		l.probe(ctx)
+		l.probeAll(ctx)
 	}
 	if ctx.Err() != nil {
 		return l.rep, fmt.Errorf("interrupted: %w", ctx.Err())
 	}
-	if failed := l.rep.Failed(); len(failed) > 0 {
-		return l.rep, fmt.Errorf("%d step(s) failed: %s", len(failed), strings.Join(failed, "; "))
+	if len(l.failed) > 0 {
+		return l.rep, fmt.Errorf("%d step(s) failed: %s", len(l.failed), strings.Join(l.failed, "; "))
 	}
 	return l.rep, nil
 }
@@ -159,16 +142,8 @@ func Run(ctx context.Context, cfg Config, out io.Writer) (rep *Report, err error
 // answer is never retried (the agent may exist already); a 429, which says
 // the request was not processed, is.
 func (l *live) createAgent(ctx context.Context) (string, error) {
-	body, err := json.Marshal(map[string]any{
-		"name": l.name,
-		"conversation_config": map[string]any{"agent": map[string]any{
-			"first_message": "This is a throwaway agent of the terraform-provider-elevenlabs live check.",
-		}},
-		"tags": []string{"testlive"},
-	})
-	if err != nil {
-		return "", err
-	}
+	body := fmt.Appendf(nil, `{"name":%q,"tags":["testlive"],"conversation_config":{"agent":{"first_message":%q}}}`,
+		l.name, "This is a throwaway agent of the terraform-provider-elevenlabs live check.")
 	var out struct {
 		AgentID string `json:"agent_id"`
 	}
@@ -205,42 +180,33 @@ func (l *live) logf(format string, args ...any) {
 }
 
 // step records one step's outcome.
-func (l *live) step(name string, ok bool, detail string) {
-	status := "ok"
-	if !ok {
-		status = "FAILED"
-	}
+func (l *live) step(name, status, detail string) {
 	l.rep.Steps = append(l.rep.Steps, StepResult{Name: name, Status: status, Detail: detail})
+	if status == "FAILED" {
+		l.failed = append(l.failed, name)
+	}
 	fmt.Fprintf(l.out, "  %-6s %s: %s\n", status, name, detail)
 }
 
 // run runs one lifecycle step. chained steps are skipped once an earlier
 // chained step failed (they build on its result); the rest always run.
 func (l *live) run(ctx context.Context, name string, chained bool, f func() (string, error)) {
-	if ctx.Err() != nil {
+	switch {
+	case ctx.Err() != nil:
 		return
-	}
-	if chained && l.broken {
-		l.rep.Steps = append(l.rep.Steps, StepResult{Name: name, Status: "skipped", Detail: "an earlier step failed"})
-		fmt.Fprintf(l.out, "  %-6s %s\n", "skip", name)
+	case chained && l.broken:
+		l.step(name, "skipped", "an earlier step failed")
 		return
 	}
 	detail, err := f()
-	if err != nil && ctx.Err() != nil {
-		l.rep.Steps = append(l.rep.Steps, StepResult{Name: name, Status: "interrupted", Detail: "Ctrl-C or SIGTERM"})
-		fmt.Fprintf(l.out, "  %-6s %s\n", "stop", name)
-		return
-	}
-	if err != nil {
-		if chained {
-			l.broken = true
-		}
-		l.step(name, false, l.redact(err.Error()))
-	} else {
-		l.step(name, true, l.redact(detail))
-	}
-	if l.cfg.afterStep != nil {
-		l.cfg.afterStep(name)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		l.step(name, "interrupted", "Ctrl-C or SIGTERM")
+	case err != nil:
+		l.broken = l.broken || chained
+		l.step(name, "FAILED", l.redact(err.Error()))
+	default:
+		l.step(name, "ok", l.redact(detail))
 	}
 }
 
@@ -260,12 +226,6 @@ func resolveBaseURL(cfg Config) (string, error) {
 	return elevenlabs.DefaultBaseURL, nil
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
 // redact removes the key, conversation signatures and JWT-shaped tokens: the
 // provider's one redaction path.
 func (l *live) redact(s string) string { return redact.String(s, l.cfg.APIKey) }
@@ -273,74 +233,26 @@ func (l *live) redact(s string) string { return redact.String(s, l.cfg.APIKey) }
 // newClient is a client of the API at l.base with key ("" sends none): the
 // provider's own key-holding path (masking, no redirects, bounded bodies).
 // maxRetries 0 makes one attempt (a 429 aside); -1 retries as the provider
-// does. Every answer it receives is noted in l.seen, for the probe tables.
+// does. Every answer it receives is noted (seen), for the probe tables.
 func (l *live) newClient(key string, maxRetries int) (*elevenlabs.Client, error) {
 	return elevenlabs.New(elevenlabs.Config{BaseURL: l.base, APIKey: key, UserAgent: "terraform-provider-elevenlabs-testlive",
-		MaxRetries: maxRetries, Transport: l.seen.wrap})
+		MaxRetries: maxRetries, Transport: l.seen})
 }
 
-// answerLog notes the status of the last HTTP answer and whether it carried
-// a request id header: Client.Call reports a 2xx answer only by decoding it,
+// seen notes the status of the last HTTP answer and whether it carried a
+// request id header: Client.Call reports a 2xx answer only by decoding it,
 // and an error answer's request id may come from its body. The probes run
-// one at a time.
-type answerLog struct {
-	mu   sync.Mutex
-	last answer
-}
-
-func (a *answerLog) wrap(next http.RoundTripper) http.RoundTripper {
+// one at a time, each taking (Swap) what its request left.
+func (l *live) seen(next http.RoundTripper) http.RoundTripper {
 	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		resp, err := next.RoundTrip(r)
 		if resp != nil {
-			a.mu.Lock()
-			a.last = answer{status: resp.StatusCode, requestID: resp.Header.Get("x-request-id") != "" || resp.Header.Get("request-id") != ""}
-			a.mu.Unlock()
+			l.last.Store(&answer{status: resp.StatusCode, requestID: resp.Header.Get("x-request-id") != "" || resp.Header.Get("request-id") != ""})
 		}
 		return resp, err
 	})
 }
 
-// take returns the last answer noted and forgets it.
-func (a *answerLog) take() answer {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	last := a.last
-	a.last = answer{}
-	return last
-}
-
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// authOf returns the agent's platform_settings.auth as the API stores it,
-// without shareable_token, as compact JSON ("no auth block" when absent).
-func authOf(agent map[string]any) string {
-	ps, _ := agent["platform_settings"].(map[string]any)
-	if ps == nil {
-		return "no platform_settings"
-	}
-	a, ok := ps["auth"].(map[string]any)
-	if !ok {
-		return "no auth block"
-	}
-	keys := make([]string, 0, len(a))
-	for k := range a {
-		if k != "shareable_token" {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	var parts []string
-	for _, k := range keys {
-		if list, ok := a[k].([]any); ok && k == "allowlist" && len(list) > 3 {
-			first, _ := json.Marshal(list[0])
-			last, _ := json.Marshal(list[len(list)-1])
-			parts = append(parts, fmt.Sprintf("allowlist=%d entries [%s ... %s]", len(list), first, last))
-			continue
-		}
-		b, _ := json.Marshal(a[k])
-		parts = append(parts, k+"="+string(b))
-	}
-	return strings.Join(parts, " ")
-}

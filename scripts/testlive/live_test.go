@@ -219,13 +219,21 @@ func TestLiveCreateIsNotRetried(t *testing.T) {
 	}
 }
 
-// TestLiveDeletesAgentOnInterrupt: Ctrl-C (a cancelled context) after the
-// first lifecycle step stops the run, and the agent is deleted all the same.
+// TestLiveDeletesAgentOnInterrupt: Ctrl-C (a cancelled context) while the
+// first apply runs stops the CLI and the run, and the agent is deleted all
+// the same.
 func TestLiveDeletesAgentOnInterrupt(t *testing.T) {
 	cfg, srv := setup(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	cfg.afterStep = func(string) { cancel() }
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv.Mux().ServeHTTP(w, r)
+		if r.Method == http.MethodPatch { // the first apply's
+			cancel()
+		}
+	}))
+	t.Cleanup(ts.Close)
+	cfg.BaseURL = ts.URL
 	var out bytes.Buffer
 	rep, err := Run(ctx, cfg, &out)
 	if err == nil || !strings.Contains(err.Error(), "interrupted") {
@@ -234,8 +242,8 @@ func TestLiveDeletesAgentOnInterrupt(t *testing.T) {
 	if rep == nil {
 		t.Fatalf("no report\n%s", out.String())
 	}
-	if len(rep.Steps) != 2 || len(rep.Probes) != 0 {
-		t.Errorf("ran %d steps and %d probes after the interrupt, want 2 and 0", len(rep.Steps), len(rep.Probes))
+	if len(rep.Steps) != 2 || rep.Steps[1].Status != "interrupted" || len(rep.Probes) != 0 {
+		t.Errorf("steps %+v and %d probes, want the create and the interrupted apply, no probe", rep.Steps, len(rep.Probes))
 	}
 	checkDeleted(t, rep, srv)
 }
@@ -267,7 +275,12 @@ func TestLiveBinaryCtrlC(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "-cli", cfg.CLI, "-provider-dir", cfg.ProviderDir)
+	// Relative paths, as make testlive passes them (bin/tofu, bin): the CLI
+	// runs in another directory.
+	wd, _ := os.Getwd()
+	cli, _ := filepath.Rel(wd, cfg.CLI)
+	provDir, _ := filepath.Rel(wd, cfg.ProviderDir)
+	cmd := exec.Command(bin, "-cli", cli, "-provider-dir", provDir)
 	cmd.Env = append(clirun.CleanEnv(), "ELEVENLABS_API_KEY="+cfg.APIKey, "ELEVENLABS_BASE_URL="+cfg.BaseURL)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -299,6 +312,9 @@ func TestLiveBinaryCtrlC(t *testing.T) {
 	}
 	if n := srv.AgentCount(); n != 0 {
 		t.Errorf("%d agents left on the fake after Ctrl-C:\n%s", n, out.String())
+	}
+	if strings.Contains(out.String(), "FAILED") {
+		t.Errorf("a step failed before the interrupt (the first apply's PATCH should be what the interrupt waits for):\n%s", out.String())
 	}
 	if !strings.Contains(out.String(), "interrupted") || !strings.Contains(out.String(), "deleted the throwaway agent") {
 		t.Errorf("the output does not report the interruption and the deletion:\n%s", out.String())

@@ -1,15 +1,12 @@
-// Command testlive is the live check (`make testlive`): run it before a
-// release, with a key of a real ElevenLabs workspace. It never runs in CI
-// against the real API; live_test.go runs the same code against the fake on
-// loopback, so it cannot rot.
+// Command testlive is the live check (`make testlive`), run before a release
+// with a key of a real ElevenLabs workspace (never in CI); live_test.go runs
+// the same code against the fake, so it cannot rot.
 //
 // It creates a throwaway agent (POST /v1/convai/agents/create), drives the
-// Terraform CLI (OpenTofu or terraform) through the provider's whole
-// lifecycle on it (signed URL with a real conversation, drift, a conversation
-// token, allowlist with real handshakes, the elevenlabs_agents data source,
-// import, destroy), probes every point CONTRACT.md marks unconfirmed with raw
-// requests, prints the answers as Markdown tables for CONTRACT.md, and
-// deletes the agent whatever happens (failure, Ctrl-C or SIGTERM).
+// Terraform CLI through the provider's whole lifecycle on it (lifecycle.go,
+// with the configurations in tf/), probes every point CONTRACT.md marks
+// unconfirmed (probes.go), prints the answers as Markdown tables, and deletes
+// the agent whatever happens (failure, Ctrl-C or SIGTERM).
 //
 //	ELEVENLABS_API_KEY=... go run ./scripts/testlive [-cli tofu|terraform|PATH] [-residency eu]
 //
