@@ -47,3 +47,40 @@ func TestAnswerAboutAnotherAgentIsRefused(t *testing.T) {
 		t.Errorf("answer without agent_id: auth %+v, %v", auth, err)
 	}
 }
+
+// TestFieldsNothingReadsDoNotFailAnAnswer: an agent's answer is decoded for
+// agent_id and platform_settings.auth only; a member the provider never reads
+// (name, tags, metadata, conversation_config, ...) of an unexpected type fails
+// neither a GET nor a PATCH, so a refresh never fails over data it does not use.
+func TestFieldsNothingReadsDoNotFailAnAnswer(t *testing.T) {
+	const auth = `"platform_settings":{"auth":{"enable_auth":true,"allowlist":[],"require_origin_header":false},"widget":7}`
+	for name, member := range map[string]string{
+		"name":                `"name":42`,
+		"tags":                `"tags":"prod"`,
+		"tags of numbers":     `"tags":[1,2]`,
+		"metadata":            `"metadata":[]`,
+		"metadata timestamps": `"metadata":{"created_at_unix_secs":"yesterday","updated_at_unix_secs":1.5}`,
+		"conversation_config": `"conversation_config":"none"`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				writeJSON(w, 200, `{"agent_id":"agent_1",`+member+`,`+auth+`}`)
+			}))
+			enable := true
+			got, getErr := c.GetAgent(context.Background(), "agent_1")
+			patched, patchErr := c.UpdateAgentAuth(context.Background(), "agent_1", AuthUpdate{EnableAuth: &enable})
+			for method, r := range map[string]struct {
+				a   *Agent
+				err error
+			}{"GET": {got, getErr}, "PATCH": {patched, patchErr}} {
+				if r.err != nil {
+					t.Errorf("%s: %v", method, r.err)
+					continue
+				}
+				if auth, err := r.a.Auth(); err != nil || !auth.EnableAuth || r.a.AgentID != "agent_1" {
+					t.Errorf("%s: agent %s, auth %+v, %v", method, r.a.AgentID, auth, err)
+				}
+			}
+		})
+	}
+}
