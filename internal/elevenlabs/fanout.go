@@ -218,8 +218,19 @@ func (c *Client) confirmDeleted(ctx context.Context, f ListFilter, ids []string)
 	return nil
 }
 
-// maxNamed bounds how many agent ids an error names.
-const maxNamed = 10
+// MaxNamed bounds how many agent ids a message names (JoinIDs).
+const MaxNamed = 10
+
+// JoinIDs writes ids for a message: the first MaxNamed of them, joined with
+// ", ", then "and N more" for the others, so that a message about many agents
+// stays a few lines long. Every message about a set of agents uses it.
+func JoinIDs(ids []string) string {
+	s := strings.Join(ids[:min(len(ids), MaxNamed)], ", ")
+	if n := len(ids) - MaxNamed; n > 0 {
+		s += fmt.Sprintf(" and %d more", n)
+	}
+	return s
+}
 
 // ListedNotFoundError is agents that answered 404 Not Found to their own GET
 // and are still listed: the API contradicts itself.
@@ -228,14 +239,10 @@ type ListedNotFoundError struct {
 }
 
 func (e *ListedNotFoundError) Error() string {
-	ids := strings.Join(e.AgentIDs[:min(len(e.AgentIDs), maxNamed)], ", ")
-	if n := len(e.AgentIDs) - maxNamed; n > 0 {
-		ids += fmt.Sprintf(" and %d more", n)
-	}
 	return fmt.Sprintf("ElevenLabs API: %d agent(s) answered 404 Not Found to GET /v1/convai/agents/{agent_id} and are "+
 		"still listed by GET /v1/convai/agents: %s. The API contradicts itself, so they are not left out as deleted "+
 		"and the read fails. Run again; if this repeats, check that the base URL points at the ElevenLabs API itself, "+
-		"not at a proxy that answers 404 to an agent's own URL", len(e.AgentIDs), ids)
+		"not at a proxy that answers 404 to an agent's own URL", len(e.AgentIDs), JoinIDs(e.AgentIDs))
 }
 
 // AgentError is a failure to read one agent of several.

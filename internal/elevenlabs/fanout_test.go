@@ -394,3 +394,22 @@ func TestReadAllAgentsListedNotFoundFails(t *testing.T) {
 		t.Errorf("%d list calls, want 2 (the second confirms the deletions)", got)
 	}
 }
+
+// TestJoinIDs: at most MaxNamed ids, then how many more.
+func TestJoinIDs(t *testing.T) {
+	ids := make([]string, 12)
+	for i := range ids {
+		ids[i] = fmt.Sprint("a", i)
+	}
+	for n, want := range map[int]string{
+		0:  "",
+		1:  "a0",
+		10: "a0, a1, a2, a3, a4, a5, a6, a7, a8, a9",
+		11: "a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 and 1 more",
+		12: "a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 and 2 more",
+	} {
+		if got := JoinIDs(ids[:n]); got != want {
+			t.Errorf("JoinIDs of %d = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -79,7 +78,9 @@ func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"`examples/audit`), so that `unknown` fails them. An agent deleted between the list and its GET (a 404) " +
 			"is left out with a warning naming it (the fleet changed during the read) once a second reading of the list, " +
 			"made only then, confirms it is gone; one still listed fails the read, since a 404 for an agent the API lists " +
-			"would otherwise shrink the fleet an audit passes on. The key needs the `convai_read` scope.",
+			"would otherwise shrink the fleet an audit passes on. That warning and that error name at most " +
+			fmt.Sprint(elevenlabs.MaxNamed) + " agents, sorted by `agent_id`, then say how many more. The key needs " +
+			"the `convai_read` scope.",
 		Attributes: map[string]schema.Attribute{
 			"search": schema.StringAttribute{
 				Optional: true,
@@ -169,7 +170,7 @@ func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if len(deleted) > 0 {
 		resp.Diagnostics.AddAttributeWarning(path.Root("agents"), fmt.Sprintf("%d agent(s) deleted during the read, left out", len(deleted)),
 			"Listed, then answered 404 Not Found to their own GET, so they were deleted between the list and the read: "+
-				strings.Join(deleted, ", ")+". They are not in agents. The fleet changed while it was read: run again for a settled view.")
+				elevenlabs.JoinIDs(deleted)+". They are not in agents. The fleet changed while it was read: run again for a settled view.")
 	}
 	sort.Slice(listed, func(i, j int) bool { return listed[i].Summary.AgentID < listed[j].Summary.AgentID })
 	cfg.Agents = make([]agentItemModel, len(listed))
