@@ -9,19 +9,19 @@ import (
 
 // TestAnswerAboutAnotherAgentIsRefused: a GET or PATCH of one agent answered
 // with another agent's id is an error, never that agent's settings taken for
-// the one asked about; the id the server chose is masked (an echoed key) and
-// bounded. An answer without agent_id is the agent asked about.
+// the one asked about; the id the server chose is masked (an echoed secret)
+// and bounded. An answer without agent_id is the agent asked about.
 func TestAnswerAboutAnotherAgentIsRefused(t *testing.T) {
 	const auth = `"platform_settings":{"auth":{"enable_auth":true,"allowlist":[],"require_origin_header":false}}`
 	for name, tc := range map[string]struct{ answeredID, want string }{
 		"another agent": {"agent_other", `answered with another agent, "agent_other"; its answer is not used`},
-		"the key":       {testKey, `answered with another agent, "***"`},
+		"a secret":      {otherSecret, `answered with another agent, "***"`},
 		"a huge id":     {strings.Repeat("x", 100000), `answered with another agent, "` + strings.Repeat("x", MaxAgentIDLength) + `…"`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				writeJSON(w, 200, `{"agent_id":"`+tc.answeredID+`",`+auth+`}`)
-			}))
+			}), withOtherSecret)
 			enable := true
 			_, getErr := c.GetAgent(context.Background(), "agent_asked")
 			_, patchErr := c.UpdateAgentAuth(context.Background(), "agent_asked", AuthUpdate{EnableAuth: &enable})
@@ -30,8 +30,8 @@ func TestAnswerAboutAnotherAgentIsRefused(t *testing.T) {
 					t.Errorf("%s: err = %.300v", method, err)
 					continue
 				}
-				if strings.Contains(err.Error(), testKey) || len(err.Error()) > 400 {
-					t.Errorf("%s: error of %d bytes leaks the key or is unbounded: %.300s", method, len(err.Error()), err)
+				if strings.Contains(err.Error(), otherSecret) || len(err.Error()) > 400 {
+					t.Errorf("%s: error of %d bytes leaks the secret or is unbounded: %.300s", method, len(err.Error()), err)
 				}
 			}
 		})
