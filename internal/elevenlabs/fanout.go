@@ -163,17 +163,8 @@ func (c *Client) walk(ctx context.Context, o WalkOptions, visit func(ListedAgent
 					go get(s)
 				}
 			}
-			// Ask for the next page before the listed agents run out.
-			if !paging && !pg.done && len(unread) < conc && below(len(queue)+len(unread)) {
-				paging = true
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					page, err := pg.next(ctx)
-					events <- event{page: page, err: err}
-				}()
-			}
-			// Hand over the ready agents at the head of the list.
+			// Hand over the ready agents at the head of the list, before asking
+			// for a page: a visit may end the walk, which then needs none.
 			for len(queue) > 0 && queue[0].ready {
 				s := queue[0]
 				queue = queue[1:]
@@ -185,6 +176,16 @@ func (c *Client) walk(ctx context.Context, o WalkOptions, visit func(ListedAgent
 				if !more || !below(0) {
 					return nil
 				}
+			}
+			// Ask for the next page before the listed agents run out.
+			if !paging && !pg.done && len(unread) < conc && below(len(queue)+len(unread)) {
+				paging = true
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					page, err := pg.next(ctx)
+					events <- event{page: page, err: err}
+				}()
 			}
 		}
 		if !paging && inFlight == 0 && len(queue) == 0 && len(unread) == 0 {
