@@ -71,8 +71,9 @@ func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"`next_cursor`, says `has_more` without one, " +
 			"answers a page of more than " + fmt.Sprint(elevenlabs.MaxPageSize) + " agents, or " +
 			"still has more after " + fmt.Sprint(elevenlabs.MaxListPages) + " pages, and a listed `agent_id` that " +
-			"breaks the rule of every `agent_id` argument or holds a secret the provider knows (an echo of the API key, " +
-			"a token or a signature, shown masked). " + agentIDRules + " An agent whose own answer has no auth " +
+			"breaks the rule of every `agent_id` argument or holds a secret the provider knows (an echo of a token, a " +
+			"signature or a proxy credential, shown masked; an answer that holds the API key anywhere is refused as a " +
+			"whole, see the provider's `api_key`). " + agentIDRules + " An agent whose own answer has no auth " +
 			"settings the provider can read is listed with `auth_mode = \"unknown\"` and a warning naming it and what " +
 			"is missing, never as `public`: write gates as a positive condition on the protected modes (see " +
 			"`examples/audit`), so that `unknown` fails them. An agent deleted between the list and its GET (a 404) " +
