@@ -102,7 +102,8 @@ var (
 		// Every TestAccAgentAuthList_* and TestAccCLI_query* test, by name.
 		Tests: []string{"TestAccAgentAuthList_findsAndFilters", "TestAccAgentAuthList_includeResource",
 			"TestAccAgentAuthList_invalidAuthMode", "TestAccAgentAuthList_failuresEndTheQuery",
-			"TestAccCLI_queryAdoptsEveryAgent", "TestAccCLI_queryCountsRequests", "TestAccCLI_queryReportsWhatItLeavesOut"},
+			"TestAccCLI_queryAdoptsEveryAgent", "TestAccCLI_queryCountsRequests", "TestAccCLI_queryReportsWhatItLeavesOut",
+			"TestAccCLI_queryFailsOnA404ForAListedAgent"},
 	}
 
 	Features = []Feature{Resource, DataSources, ImportBlocks, ImportForEach, Checks, Functions, Ephemeral, Identity, Query}

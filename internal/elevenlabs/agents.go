@@ -9,25 +9,19 @@ import (
 	"net/http"
 )
 
-// Agent is the part of GET /v1/convai/agents/{agent_id} that the provider reads.
+// Agent is the part of GET /v1/convai/agents/{agent_id} that the provider
+// reads: the agent's id and platform_settings.auth. Nothing else of the answer
+// is modelled (name, tags, metadata, conversation_config, ...: the list's
+// summaries carry the name and tags the provider shows), so that a member of
+// an unexpected type that the provider never uses cannot fail a refresh.
 type Agent struct {
-	AgentID            string            `json:"agent_id"`
-	Name               string            `json:"name"`
-	ConversationConfig json.RawMessage   `json:"conversation_config,omitempty"`
-	Metadata           *AgentMetadata    `json:"metadata,omitempty"`
-	PlatformSettings   *PlatformSettings `json:"platform_settings,omitempty"`
-	Tags               []string          `json:"tags,omitempty"`
+	AgentID          string            `json:"agent_id"`
+	PlatformSettings *PlatformSettings `json:"platform_settings,omitempty"`
 
 	// authProblem says why platform_settings.auth cannot be read from the
 	// answer ("platform_settings.auth is missing"); "" when it can. Auth
 	// reports it.
 	authProblem string
-}
-
-// AgentMetadata carries the agent's timestamps.
-type AgentMetadata struct {
-	CreatedAtUnixSecs int64 `json:"created_at_unix_secs"`
-	UpdatedAtUnixSecs int64 `json:"updated_at_unix_secs"`
 }
 
 // PlatformSettings holds the platform_settings key the provider reads. Other keys

@@ -81,6 +81,8 @@ type Client struct {
 	http      *retryablehttp.Client
 	// known masks every error (secrets.go).
 	known *redact.Secrets
+	// keyFinder refuses an answer that repeats the API key (echoed_key.go).
+	keyFinder *redact.Finder
 
 	// limit bounds the requests in flight of every call (ratelimit.go).
 	limit                      *adaptiveLimit
@@ -137,7 +139,7 @@ func New(cfg Config) (*Client, error) {
 	rc.Backoff = backoff
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 
-	return &Client{base: base, apiKey: cfg.APIKey, userAgent: cfg.UserAgent, http: rc, known: cfg.Secrets,
+	return &Client{base: base, apiKey: cfg.APIKey, userAgent: cfg.UserAgent, http: rc, known: cfg.Secrets, keyFinder: newKeyFinder(cfg.APIKey),
 		limit: newAdaptiveLimit(), rateLimitTimeout: cfg.RateLimitTimeout,
 		retryWaitMin: cfg.RetryWaitMin, retryWaitMax: cfg.RetryWaitMax}, nil
 }
@@ -154,8 +156,9 @@ func UserAgent(providerVersion, terraformVersion string) string {
 }
 
 // do sends one API call, retrying as the policy allows, and decodes a 2xx JSON
-// response into out (when out is non-nil). Any other outcome is an error: *APIError
-// for an HTTP answer, or a transport error with the key and signatures removed.
+// response into out (when out is non-nil), unless it repeats the API key
+// (*EchoedKeyError). Any other outcome is an error: *APIError for an HTTP
+// answer, or a transport error with the key and signatures removed.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
 	u := *c.base
 	u.Path = c.base.Path + path
@@ -228,6 +231,9 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if cut {
 		return fmt.Errorf("ElevenLabs API: %s %s returned %d with a body larger than %s, the most the provider reads: "+
 			"the answer was cut there and not used", method, path, resp.StatusCode, limitText)
+	}
+	if c.keyFinder.In(raw) {
+		return &EchoedKeyError{Method: method, Path: path, Status: resp.StatusCode}
 	}
 	c.learn(raw)
 	if err := json.Unmarshal(raw, out); err != nil {

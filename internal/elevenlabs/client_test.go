@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/voicegate/terraform-provider-elevenlabs/internal/redact"
 )
 
 const testKey = "sk_test_0123456789abcdef"
@@ -32,6 +34,14 @@ func newTestClient(t *testing.T, h http.Handler, mod ...func(*Config)) *Client {
 	}
 	return c
 }
+
+// otherSecret is a secret the client knows besides the key, as a proxy
+// password is: an answer that echoes it is used (only the key is refused
+// whole: echoed_key.go), and every message masks it.
+const otherSecret = "px_pass_5e4d3c2b1a09"
+
+// withOtherSecret makes the client know otherSecret.
+func withOtherSecret(cfg *Config) { cfg.Secrets = redact.NewSecrets(otherSecret) }
 
 func writeJSON(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json")
@@ -310,8 +320,8 @@ func TestMalformedAllowlistEntriesAreKept(t *testing.T) {
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, `{"agent_id":"a","platform_settings":{"auth":{"allowlist":[
 			{"hostname":"ok.example.com","note":1}, 42, "app.example.com", null, {}, {"hostname":null}, {"hostname":5},
-			{"hostname":""}, {"host":"`+testKey+`"}, "`+long+`"]}}}`)
-	}))
+			{"hostname":""}, {"host":"`+otherSecret+`"}, "`+long+`"]}}}`)
+	}), withOtherSecret)
 	a, err := c.GetAgent(context.Background(), "a")
 	if err != nil {
 		t.Fatal(err)

@@ -24,7 +24,8 @@ type ListedAgent struct {
 	// Agent is the agent's GET answer; nil when it was not read, or when
 	// Deleted.
 	Agent *Agent
-	// Deleted: the GET answered 404, the agent was deleted after it was listed.
+	// Deleted: the GET answered 404 and the list, read again, no longer has
+	// the agent: it was deleted after it was listed (WalkAgents).
 	Deleted bool
 }
 
@@ -40,7 +41,8 @@ type WalkOptions struct {
 	// agents, and bounds the work so that it never reads a page or starts a
 	// GET that could not be needed: the agents kept, plus those read or being
 	// read and not yet visited (plus, for a page, those listed and not yet
-	// read) stay below Limit.
+	// read) stay below Limit. An agent that answered 404 never counts towards
+	// it; confirming its deletion is not bounded by it (confirmDeleted).
 	Limit int
 }
 
@@ -49,15 +51,60 @@ type WalkOptions struct {
 // With o.Read each agent is read with GetAgent first: the GETs start as soon
 // as the page listing them arrives, the next page is read while they run, and
 // at most o.Concurrency are in flight, through the same client as every other
-// call: same retries, 429 handling and masking. An agent that answers 404 was
-// deleted after it was listed: visit gets it with Deleted set.
+// call: same retries, 429 handling and masking.
+//
+// An agent whose GET answers 404 was deleted after it was listed, or the API
+// contradicts itself (a proxy answering 404 to an agent's own URL would
+// otherwise make every agent vanish from an audit). Such agents are held
+// back: once the walk has ended (every agent visited, or o.Limit reached),
+// and only if there are any, the list is read again (confirmDeleted). One
+// still listed fails the walk with a *ListedNotFoundError; otherwise visit
+// gets each, in list order, after the others, with Deleted set (its keep is
+// ignored).
 //
 // visit returns keep (the agent counts towards o.Limit) and more (false ends
-// the walk at once, without error). Any failure ends the walk and is
-// returned, as an *AgentError naming the agent for a GET, including
-// GetAgent's refusal of an answer about another agent; requests still in
-// flight are cancelled and waited for.
+// the walk at once, without error, and without confirming or visiting the
+// agents held back). Any failure ends the walk and is returned, as an
+// *AgentError naming the agent for a GET, including GetAgent's refusal of an
+// answer about another agent; requests still in flight are cancelled and
+// waited for.
 func (c *Client) WalkAgents(ctx context.Context, o WalkOptions, visit func(ListedAgent) (keep, more bool)) error {
+	var (
+		held    []ListedAgent
+		stopped bool
+	)
+	err := c.walk(ctx, o, func(a ListedAgent) (bool, bool) {
+		if a.Deleted {
+			held = append(held, a)
+			return false, true
+		}
+		keep, more := visit(a)
+		stopped = !more
+		return keep, more
+	})
+	if err != nil || stopped || len(held) == 0 {
+		return err
+	}
+	ids := make([]string, len(held))
+	for i, a := range held {
+		ids[i] = a.Summary.AgentID
+	}
+	// The walk's requests are over (walk waits for them): the second reading
+	// has the client to itself.
+	if err := c.confirmDeleted(ctx, o.Filter, ids); err != nil {
+		return err
+	}
+	for _, a := range held {
+		if _, more := visit(a); !more {
+			break
+		}
+	}
+	return nil
+}
+
+// walk is WalkAgents without the confirmation: an agent whose GET answered
+// 404 is visited with Deleted set, in list order.
+func (c *Client) walk(ctx context.Context, o WalkOptions, visit func(ListedAgent) (keep, more bool)) error {
 	conc := o.Concurrency
 	if conc < 1 {
 		conc = DefaultFanOut
@@ -116,17 +163,8 @@ func (c *Client) WalkAgents(ctx context.Context, o WalkOptions, visit func(Liste
 					go get(s)
 				}
 			}
-			// Ask for the next page before the listed agents run out.
-			if !paging && !pg.done && len(unread) < conc && below(len(queue)+len(unread)) {
-				paging = true
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					page, err := pg.next(ctx)
-					events <- event{page: page, err: err}
-				}()
-			}
-			// Hand over the ready agents at the head of the list.
+			// Hand over the ready agents at the head of the list, before asking
+			// for a page: a visit may end the walk, which then needs none.
 			for len(queue) > 0 && queue[0].ready {
 				s := queue[0]
 				queue = queue[1:]
@@ -138,6 +176,16 @@ func (c *Client) WalkAgents(ctx context.Context, o WalkOptions, visit func(Liste
 				if !more || !below(0) {
 					return nil
 				}
+			}
+			// Ask for the next page before the listed agents run out.
+			if !paging && !pg.done && len(unread) < conc && below(len(queue)+len(unread)) {
+				paging = true
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					page, err := pg.next(ctx)
+					events <- event{page: page, err: err}
+				}()
 			}
 		}
 		if !paging && inFlight == 0 && len(queue) == 0 && len(unread) == 0 {
@@ -165,11 +213,10 @@ func (c *Client) WalkAgents(ctx context.Context, o WalkOptions, visit func(Liste
 // ReadAllAgents lists every agent and reads each one (WalkAgents with Read,
 // no limit), since summaries carry no auth settings.
 //
-// The result is in list order. An agent that answers 404 was deleted after it
-// was listed, or the API contradicts itself: only then the list is read again
-// (confirmDeleted). An agent gone from it is left out and its id is in
-// deleted, sorted; one still listed fails the read. Any failure is returned
-// as WalkAgents returns it, with no partial result.
+// The result is in list order. An agent deleted after it was listed (a 404
+// that the list, read again, confirms: WalkAgents) is left out and its id is
+// in deleted, sorted; one still listed fails the read. Any failure is
+// returned as WalkAgents returns it, with no partial result.
 func (c *Client) ReadAllAgents(ctx context.Context, f ListFilter, concurrency int) (agents []ListedAgent, deleted []string, err error) {
 	agents = []ListedAgent{}
 	err = c.WalkAgents(ctx, WalkOptions{Filter: f, Read: true, Concurrency: concurrency}, func(a ListedAgent) (bool, bool) {
@@ -180,9 +227,6 @@ func (c *Client) ReadAllAgents(ctx context.Context, f ListFilter, concurrency in
 		}
 		return true, true
 	})
-	if err == nil && len(deleted) > 0 {
-		err = c.confirmDeleted(ctx, f, deleted)
-	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -196,17 +240,24 @@ func (c *Client) ReadAllAgents(ctx context.Context, f ListFilter, concurrency in
 // which then passes on a smaller fleet: that is right only for an agent
 // really deleted, never for a server or proxy that answers 404 to an agent's
 // own URL.
+//
+// It stops as soon as every one of ids is found (the answer is then known);
+// otherwise it reads the whole list, up to ceil(N/MaxPageSize) calls for N
+// agents: an agent's absence is proven by no shorter reading, since the order
+// of the list is the API's (unconfirmed without sort_by) and moves as agents
+// are created, so where an agent was listed says nothing of where it is now.
 func (c *Client) confirmDeleted(ctx context.Context, f ListFilter, ids []string) error {
 	gone := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		gone[id] = true
 	}
 	var still []string
-	err := c.WalkAgents(ctx, WalkOptions{Filter: f}, func(a ListedAgent) (bool, bool) {
+	err := c.walk(ctx, WalkOptions{Filter: f}, func(a ListedAgent) (bool, bool) {
 		if gone[a.Summary.AgentID] {
+			delete(gone, a.Summary.AgentID) // a list that repeats an agent names it once
 			still = append(still, a.Summary.AgentID)
 		}
-		return true, true
+		return true, len(gone) > 0
 	})
 	if err != nil {
 		return err
@@ -218,8 +269,19 @@ func (c *Client) confirmDeleted(ctx context.Context, f ListFilter, ids []string)
 	return nil
 }
 
-// maxNamed bounds how many agent ids an error names.
-const maxNamed = 10
+// MaxNamed bounds how many agent ids a message names (JoinIDs).
+const MaxNamed = 10
+
+// JoinIDs writes ids for a message: the first MaxNamed of them, joined with
+// ", ", then "and N more" for the others, so that a message about many agents
+// stays a few lines long. Every message about a set of agents uses it.
+func JoinIDs(ids []string) string {
+	s := strings.Join(ids[:min(len(ids), MaxNamed)], ", ")
+	if n := len(ids) - MaxNamed; n > 0 {
+		s += fmt.Sprintf(" and %d more", n)
+	}
+	return s
+}
 
 // ListedNotFoundError is agents that answered 404 Not Found to their own GET
 // and are still listed: the API contradicts itself.
@@ -228,14 +290,10 @@ type ListedNotFoundError struct {
 }
 
 func (e *ListedNotFoundError) Error() string {
-	ids := strings.Join(e.AgentIDs[:min(len(e.AgentIDs), maxNamed)], ", ")
-	if n := len(e.AgentIDs) - maxNamed; n > 0 {
-		ids += fmt.Sprintf(" and %d more", n)
-	}
 	return fmt.Sprintf("ElevenLabs API: %d agent(s) answered 404 Not Found to GET /v1/convai/agents/{agent_id} and are "+
 		"still listed by GET /v1/convai/agents: %s. The API contradicts itself, so they are not left out as deleted "+
 		"and the read fails. Run again; if this repeats, check that the base URL points at the ElevenLabs API itself, "+
-		"not at a proxy that answers 404 to an agent's own URL", len(e.AgentIDs), ids)
+		"not at a proxy that answers 404 to an agent's own URL", len(e.AgentIDs), JoinIDs(e.AgentIDs))
 }
 
 // AgentError is a failure to read one agent of several.

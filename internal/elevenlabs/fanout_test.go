@@ -328,20 +328,80 @@ func TestWalkAgentsStopsWhenAsked(t *testing.T) {
 	}
 }
 
-// TestWalkAgentsReportsDeleted: a 404 between list and GET is handed to visit
-// as Deleted, in its place in the list.
+// TestWalkAgentsReportsDeleted: an agent whose GET answers 404 and that the
+// list, read again, no longer has is handed to visit as Deleted, after the
+// others; the second reading is made only then. A visit that ends the walk
+// ends it without that reading.
 func TestWalkAgentsReportsDeleted(t *testing.T) {
 	fake, c := newFakeClient(t, 0)
-	ids := fake.SeedAgents(3, func(int) fakeapi.AgentSpec { return fakeapi.AgentSpec{} })
-	fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + ids[1], Status: 404, Code: "agent_not_found"})
+	ids := fake.SeedAgents(4, func(int) fakeapi.AgentSpec { return fakeapi.AgentSpec{} })
+	fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + ids[2], DeleteAgent: true})
 	var got []string
 	err := c.WalkAgents(context.Background(), WalkOptions{Read: true}, func(a ListedAgent) (bool, bool) {
 		got = append(got, fmt.Sprintf("%s deleted=%v agent=%v", a.Summary.AgentID, a.Deleted, a.Agent != nil))
 		return true, true
 	})
-	want := []string{ids[2] + " deleted=false agent=true", ids[1] + " deleted=true agent=false", ids[0] + " deleted=false agent=true"}
+	want := []string{ids[3] + " deleted=false agent=true", ids[1] + " deleted=false agent=true",
+		ids[0] + " deleted=false agent=true", ids[2] + " deleted=true agent=false"}
 	if err != nil || strings.Join(got, "; ") != strings.Join(want, "; ") {
 		t.Fatalf("visits %q, err %v; want %q", got, err, want)
+	}
+	if lists := fake.Count("GET", fakeapi.RouteAgents); lists != 2 {
+		t.Errorf("%d list calls, want 2 (the second confirms the deletion)", lists)
+	}
+
+	fake.ResetCounters()
+	fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + ids[3], DeleteAgent: true})
+	got = nil
+	err = c.WalkAgents(context.Background(), WalkOptions{Read: true, Concurrency: 1}, func(a ListedAgent) (bool, bool) {
+		got = append(got, a.Summary.AgentID)
+		return true, false
+	})
+	if err != nil || strings.Join(got, " ") != ids[1] {
+		t.Fatalf("a walk ended by visit: visits %q, err %v; want %s alone", got, err, ids[1])
+	}
+	if lists := fake.Count("GET", fakeapi.RouteAgents); lists != 1 {
+		t.Errorf("a walk ended by visit: %d list calls, want 1 (no second reading)", lists)
+	}
+}
+
+// TestWalkAgentsConfirmsWithinLimit: with a limit, the agents that answered
+// 404 before the limit was reached are confirmed (and one still listed fails
+// the walk); an agent that answered 404 never counts towards the limit. The
+// second reading stops once every such agent is found, and reads the whole
+// list to prove one gone.
+func TestWalkAgentsConfirmsWithinLimit(t *testing.T) {
+	fake, c := newFakeClient(t, 0)
+	ids := fake.SeedAgents(250, func(int) fakeapi.AgentSpec { return fakeapi.AgentSpec{} })
+	walk := func(limit int) ([]string, error) {
+		var got []string
+		err := c.WalkAgents(context.Background(), WalkOptions{Read: true, Limit: limit}, func(a ListedAgent) (bool, bool) {
+			got = append(got, fmt.Sprintf("%s deleted=%v", a.Summary.AgentID, a.Deleted))
+			return !a.Deleted, true
+		})
+		return got, err
+	}
+	// ids[248], the second listed, answers 404 and is still listed.
+	fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + ids[248], Status: 404, Code: "agent_not_found"})
+	_, err := walk(3)
+	var le *ListedNotFoundError
+	if !errors.As(err, &le) || strings.Join(le.AgentIDs, " ") != ids[248] {
+		t.Fatalf("err %v, want ListedNotFoundError naming %s", err, ids[248])
+	}
+	if lists, gets := fake.Count("GET", fakeapi.RouteAgents), fake.Count("GET", fakeapi.RouteAgent); lists != 2 || gets != 4 {
+		t.Errorf("still listed: %d list calls and %d GETs, want 2 (the second reading stops on its first page) and 4", lists, gets)
+	}
+
+	fake.ClearFaults()
+	fake.ResetCounters()
+	fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + ids[248], DeleteAgent: true})
+	got, err := walk(3)
+	want := []string{ids[249] + " deleted=false", ids[247] + " deleted=false", ids[246] + " deleted=false", ids[248] + " deleted=true"}
+	if err != nil || strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Fatalf("deleted: visits %q, err %v; want %q", got, err, want)
+	}
+	if lists, gets := fake.Count("GET", fakeapi.RouteAgents), fake.Count("GET", fakeapi.RouteAgent); lists != 1+3 || gets != 4 {
+		t.Errorf("deleted: %d list calls and %d GETs, want 1+3 (the whole list, 249 agents) and 4", lists, gets)
 	}
 }
 
@@ -392,5 +452,24 @@ func TestReadAllAgentsListedNotFoundFails(t *testing.T) {
 	}
 	if got := fake.Count("GET", fakeapi.RouteAgents); got != 2 {
 		t.Errorf("%d list calls, want 2 (the second confirms the deletions)", got)
+	}
+}
+
+// TestJoinIDs: at most MaxNamed ids, then how many more.
+func TestJoinIDs(t *testing.T) {
+	ids := make([]string, 12)
+	for i := range ids {
+		ids[i] = fmt.Sprint("a", i)
+	}
+	for n, want := range map[int]string{
+		0:  "",
+		1:  "a0",
+		10: "a0, a1, a2, a3, a4, a5, a6, a7, a8, a9",
+		11: "a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 and 1 more",
+		12: "a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 and 2 more",
+	} {
+		if got := JoinIDs(ids[:n]); got != want {
+			t.Errorf("JoinIDs of %d = %q, want %q", n, got, want)
+		}
 	}
 }

@@ -121,22 +121,25 @@ func TestListPagesRefusesHostilePaging(t *testing.T) {
 			wantErr: `page 1 lists an agent id that cannot be used as a URL path segment: agent id "../../v1/user" contains '/'`,
 			maxReqs: 1,
 		},
-		// A listed id is the server's: an echo of the key in it never
-		// reaches a message, nor is it used as an id.
-		"id that echoes the key with a slash": {
-			page:    func(int64, string) string { return `{"agents":[` + summaryJSON(testKey+"/x") + `],"has_more":false}` },
+		// A listed id is the server's: an echo of a secret in it never
+		// reaches a message, nor is it used as an id (an echo of the key
+		// fails the whole answer first: echoed_key.go).
+		"id that echoes a secret with a slash": {
+			page: func(int64, string) string {
+				return `{"agents":[` + summaryJSON(otherSecret+"/x") + `],"has_more":false}`
+			},
 			wantErr: `page 1 lists an agent id that cannot be used as a URL path segment: agent id "***/x" contains '/'`,
 			maxReqs: 1,
 		},
-		"long id that echoes the key": {
+		"long id that echoes a secret": {
 			page: func(int64, string) string {
-				return `{"agents":[` + summaryJSON(testKey+strings.Repeat("a", 200)) + `],"has_more":false}`
+				return `{"agents":[` + summaryJSON(otherSecret+strings.Repeat("a", 200)) + `],"has_more":false}`
 			},
 			wantErr: `agent id "***aaaaaaaaaaaaaaaaaaaaaaaaaaaaa…" is longer than 128 bytes`,
 			maxReqs: 1,
 		},
-		"id that is the key": {
-			page:    func(int64, string) string { return `{"agents":[` + summaryJSON(testKey) + `],"has_more":false}` },
+		"id that is a secret": {
+			page:    func(int64, string) string { return `{"agents":[` + summaryJSON(otherSecret) + `],"has_more":false}` },
 			wantErr: `page 1: entry 1 of agents: agent_id "***" holds a secret (the API key, a proxy credential, a token or a signature), which no agent id does.`,
 			maxReqs: 1,
 		},
@@ -177,7 +180,7 @@ func TestListPagesRefusesHostilePaging(t *testing.T) {
 			var n atomic.Int64
 			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				writeJSON(w, 200, tc.page(n.Add(1), r.URL.Query().Get("cursor")))
-			}))
+			}), withOtherSecret)
 			all, err := listAll(c, ListFilter{})
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Fatalf("err = %v, want it to contain %q (agents %v)", err, tc.wantErr, all)
@@ -185,8 +188,8 @@ func TestListPagesRefusesHostilePaging(t *testing.T) {
 			if got := n.Load(); got != tc.maxReqs {
 				t.Errorf("%d requests, want %d", got, tc.maxReqs)
 			}
-			if strings.Contains(err.Error(), testKey) {
-				t.Error("error leaks the key")
+			if strings.Contains(err.Error(), otherSecret) {
+				t.Error("error leaks the secret")
 			}
 		})
 	}
@@ -255,11 +258,11 @@ func TestListPagesFailClosed(t *testing.T) {
 		set("archived", "no"):                            "agent agent_x (entry 1 of agents): archived is a string, not a boolean",
 		set("last_call_time_unix_secs", "yesterday"):     "agent agent_x (entry 1 of agents): last_call_time_unix_secs is a string, not an integer",
 	}
-	// A summary naming the key as its id, with a field missing: the key is masked.
-	cases[summary(func(m map[string]any) { m["agent_id"] = testKey; delete(m, "name") })] = "agent *** (entry 1 of agents): name is missing"
+	// A summary naming a secret as its id, with a field missing: the secret is masked.
+	cases[summary(func(m map[string]any) { m["agent_id"] = otherSecret; delete(m, "name") })] = "agent *** (entry 1 of agents): name is missing"
 	for body, want := range cases {
 		t.Run(body, func(t *testing.T) {
-			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) }))
+			c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) }), withOtherSecret)
 			all, err := listAll(c, ListFilter{})
 			if want := "ElevenLabs API: GET /v1/convai/agents page 1: " + want + tail; err == nil || err.Error() != want {
 				t.Fatalf("answer %s:\n got %v (agents %v)\nwant %s", body, err, all, want)

@@ -93,6 +93,28 @@ output "ids" {
 			keep + ". The API contradicts itself, so they are not left out as deleted and the read fails."}, "deleted during the read")
 }
 
+// TestAccCLI_agentsDeletedWarningIsBounded: the warning about agents deleted
+// during the read names at most 10 of them, in agent_id order, then says how
+// many more, as the error about agents still listed does: a fleet that
+// changed by hundreds of agents gives a warning of a few lines.
+func TestAccCLI_agentsDeletedWarningIsBounded(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	w.write("data \"elevenlabs_agents\" \"all\" {}\n")
+	keep := e.agent("keep")
+	gone := make([]string, 12)
+	for i := range gone {
+		gone[i] = e.agent(fmt.Sprint("gone ", i))
+		e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + gone[i], DeleteAgent: true})
+	}
+	sort.Strings(gone)
+	out := w.mustRun(0, "plan")
+	wantAll(t, "plan", out, []string{
+		"Warning: 12 agent(s) deleted during the read, left out",
+		"so they were deleted between the list and the read: " + strings.Join(gone[:10], ", ") + " and 2 more. They are not in agents.",
+	}, gone[10], gone[11], keep)
+}
+
 // TestAccCLI_agentsListAnswerFailsClosed: a list answer that is not the
 // documented page ({"agents": null}, null, {}, a summary without a required
 // key) fails the plan naming the page and the field, also under the audit

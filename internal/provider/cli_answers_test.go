@@ -1,7 +1,10 @@
 package provider
 
 import (
+	"encoding/base64"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -170,5 +173,56 @@ ephemeral "elevenlabs_signed_url" "this" {
 	// Minted for each open (Terraform opens it during plan and apply, OpenTofu during apply).
 	if n := e.fake.Count("GET", fakeapi.RouteSignedURL); n < 1 {
 		t.Errorf("no signed URL minted")
+	}
+}
+
+// TestAccCLI_answerEchoingTheKeyIsRefused: a server that echoes the API key
+// into what the provider shows and stores (an agent's name, raw; another's
+// tag, base64-encoded) fails the plan and the apply with an error that says
+// so, masked, and what to check; the key reaches none of the CLI output, the
+// trace log, the state (and its backup) or a saved plan, in any form.
+func TestAccCLI_answerEchoingTheKeyIsRefused(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	id := e.agent("protected")
+	w.write(signedModeResource(id) + "\ndata \"elevenlabs_agents\" \"all\" {}\n\noutput \"names\" {\n" +
+		"  value = [for a in data.elevenlabs_agents.all.agents : a.name]\n}\n")
+	w.mustRun(0, "plan", "-out=tfplan")
+	w.mustRun(0, "apply", "tfplan")
+
+	e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: testAPIKey})
+	e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "tagged", Tags: []string{base64.StdEncoding.EncodeToString([]byte(testAPIKey))}})
+	var outputs strings.Builder
+	for _, args := range [][]string{{"plan", "-out=tfplan2"}, {"apply", "-auto-approve"}} {
+		out, code := w.run([]string{"TF_LOG=trace", "TF_LOG_PATH=" + filepath.Join(w.dir, args[0]+".log")}, args...)
+		if code != 1 {
+			t.Fatalf("%v exited %d, want 1:\n%s", args, code, out)
+		}
+		wantAll(t, args[0], out, []string{"Error: Could not list the agents",
+			"GET /v1/convai/agents returned 200 with an answer that holds the API key (***), which no ElevenLabs " +
+				"answer carries: the whole answer is refused and nothing in it is used. Check that base_url (or " +
+				"ELEVENLABS_BASE_URL) points at the ElevenLabs API itself, and that no proxy between them " +
+				"(HTTPS_PROXY) rewrites answers"})
+		outputs.WriteString(out)
+	}
+	f := &secretFinder{t: t, secrets: map[string]string{blobCore(testAPIKey): "API key inside a base64 blob"}}
+	for i, form := range secretForms(testAPIKey) {
+		f.secrets[form] = fmt.Sprintf("API key in form %d", i)
+	}
+	f.check("the CLI output", outputs.String())
+	f.check("the state", w.read("terraform.tfstate"))
+	f.check("the saved plan", zipText(t, filepath.Join(w.dir, "tfplan")))
+	// OpenTofu saves the plan of a failed plan too (it cannot be applied);
+	// Terraform saves none.
+	if _, err := os.Stat(filepath.Join(w.dir, "tfplan2")); err == nil {
+		f.check("the saved plan of the failed plan", zipText(t, filepath.Join(w.dir, "tfplan2")))
+	}
+	for _, log := range []string{"plan.log", "apply.log"} {
+		text := w.read(log)
+		wantAll(t, log, text, []string{"ElevenLabs API response headers and body"})
+		f.check(log, text)
+	}
+	if _, err := os.Stat(filepath.Join(w.dir, "terraform.tfstate.backup")); err == nil {
+		f.check("the state backup", w.read("terraform.tfstate.backup"))
 	}
 }

@@ -90,7 +90,8 @@ func TestAccCLI_credentialsCheckedBeforeHandover(t *testing.T) {
 
 // echoServer is the fake API behind a server that echoes secrets back: every
 // answer carries, in every form (secretForms), each secret the provider
-// process on that connection has been sent: the API key of the request, and
+// process on that connection has been sent: the API key of the request (in
+// headers and error answers: a 2xx body that holds it is refused whole), and
 // each token, signature and shareable_token that an earlier answer on the
 // connection, or this one, carried. A connection belongs to one process, so
 // nothing is echoed that the process has not seen. Connections are told apart
@@ -117,7 +118,7 @@ func (s *echoServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	conn := r.Context().Value(echoConnKey{}).(string)
 	if s.fail && s.minted[conn] {
 		s.failures++
-		msg := strings.Join(s.echoes(conn, ""), " | ")
+		msg := strings.Join(s.echoes(conn), " | ")
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
 		_ = json.NewEncoder(w).Encode(map[string]any{"detail": map[string]any{"code": "echo", "message": msg}})
@@ -138,10 +139,13 @@ func (s *echoServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var obj map[string]any
 	if rec.Code < 300 && json.Unmarshal(body, &obj) == nil && obj != nil {
-		secrets := s.secrets(conn, r.Header.Get("xi-api-key"))
+		// Every secret but the key, which the provider refuses a whole 2xx
+		// answer for (TestAccCLI_answerEchoingTheKeyIsRefused); headers and
+		// error answers echo the key too.
+		secrets := s.seen[conn]
 		obj["echo"] = map[string]any{
 			"tokens": [][]string{append([]string{"first"}, secrets...)},
-			"forms":  s.echoes(conn, r.Header.Get("xi-api-key")),
+			"forms":  formsOf(secrets),
 			"nested": `{"x":` + mustJSON(secrets) + `}`,
 		}
 		body, _ = json.Marshal(obj)
@@ -173,13 +177,13 @@ func (s *echoServer) secrets(conn, key string) []string {
 	return out
 }
 
-// echoes lists every form of every secret of the connection.
-func (s *echoServer) echoes(conn, key string) []string {
-	if key == "" {
-		key = s.key
-	}
+// echoes lists every form of every secret of the connection, the key included.
+func (s *echoServer) echoes(conn string) []string { return formsOf(s.secrets(conn, s.key)) }
+
+// formsOf lists every form of each of values, and each inside a base64 blob.
+func formsOf(values []string) []string {
 	var out []string
-	for _, v := range s.secrets(conn, key) {
+	for _, v := range values {
 		out = append(out, secretForms(v)...)
 		out = append(out, base64.StdEncoding.EncodeToString([]byte("echo:"+v+":blob")))
 	}
@@ -213,8 +217,8 @@ func mustJSON(v any) string {
 
 // TestAccCLI_echoedSecretsMaskedByValue runs plan, apply and plan at TRACE
 // against a server that echoes every secret the provider has seen (the API
-// key, each minted token and signature, the agent's shareable_token) in every
-// form, under keys and headers the name rules do not know, in nested arrays,
+// key, in headers, each minted token and signature, the agent's
+// shareable_token) in every form, under keys and headers the name rules do not know, in nested arrays,
 // after the first element, and inside base64 blobs. None of those forms
 // reaches the CLI output, a trace log, the state or a saved plan. Then the
 // server answers with errors that echo them: none reaches stderr either.

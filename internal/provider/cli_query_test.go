@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -194,18 +195,19 @@ func TestAccCLI_queryReportsWhatItLeavesOut(t *testing.T) {
 		"allowlist": []any{map[string]any{"hostname": "app.example.com"}, 42}})
 	unreadable := e.fake.CreateAgentWith(fakeapi.AgentSpec{Name: "Unreadable"})
 	e.fake.SetAuth(unreadable, nil)
-	e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + gone, Status: 404, Code: "agent_not_found"})
 
 	// Filtered on public, the agent whose mode is unknown is named, not dropped.
 	out := w.mustRun(0, "query", "-var", "auth_mode=public")
-	if got := queryResults(out, "list.elevenlabs_agent_auth.agent"); len(got) != 0 {
-		t.Errorf("public results %v, want none", got)
+	if got := queryResults(out, "list.elevenlabs_agent_auth.agent"); strings.Join(got, " ") != gone {
+		t.Errorf("public results %v, want %s alone", got, gone)
 	}
 	wantAll(t, "query of the public agents", out, []string{
 		"Warning: Auth settings of agent Unreadable (" + unreadable + ") cannot be read",
 		`Its auth_mode is "unknown", so it is not among the auth_mode = "public" results, and it may be in that mode`,
 	})
 
+	// Gone is deleted as its GET arrives: the list, read again, confirms it.
+	e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + gone, DeleteAgent: true})
 	out = w.mustRun(0, "query", "-generate-config-out=adopt.tf")
 	if got := queryResults(out, "list.elevenlabs_agent_auth.agent"); strings.Join(got, " ") != odd+" "+fine {
 		t.Errorf("results %v, want %s and %s", got, odd, fine)
@@ -224,7 +226,6 @@ func TestAccCLI_queryReportsWhatItLeavesOut(t *testing.T) {
 	wantAll(t, "adopt.tf", generated, []string{`agent_id              = "` + odd + `"`, `allowlist             = ["app.example.com"]`},
 		both, gone, unreadable)
 	e.fake.ClearFaults()
-	e.fake.DeleteAgentOOB(gone)
 	out = w.mustRun(2, "plan", "-detailed-exitcode")
 	wantAll(t, "plan", out, []string{"Plan: 2 to import, 0 to add, 0 to change, 0 to destroy."})
 
@@ -252,4 +253,94 @@ func TestAccCLI_queryReportsWhatItLeavesOut(t *testing.T) {
 	}
 	wantAll(t, "query without a key", out, []string{"Error: Missing ElevenLabs API key", "ELEVENLABS_API_KEY"})
 	e.queryCounts(t, "query without a key", 0, 0)
+}
+
+// TestAccCLI_queryFailsOnA404ForAListedAgent: an agent whose GET answers 404
+// is reported as deleted only once the list, read a second time, no longer
+// has it; one still listed ends the query with an error naming it (at most 10
+// ids, then how many more), so a proxy answering 404 to every agent's own URL
+// cannot make a query of the public agents come back empty. The second reading
+// is made only after a 404 and stops once every agent that answered 404 is
+// found; proving an agent gone takes the whole list, whatever the limit.
+func TestAccCLI_queryFailsOnA404ForAListedAgent(t *testing.T) {
+	e := newTestEnv(t)
+	w := newCLIWorkspace(t, e)
+	requireCLI(t, featureQuery)
+	w.write("provider \"elevenlabs\" {}\n")
+	ids := e.fake.SeedAgents(250, func(i int) fakeapi.AgentSpec { return fakeapi.AgentSpec{Name: fmt.Sprint("agent ", i)} })
+	// listed returns the ids in list order (newest first), without those gone.
+	listed := func(gone ...string) []string {
+		var out []string
+		for i := len(ids) - 1; i >= 0; i-- {
+			if !slices.Contains(gone, ids[i]) {
+				out = append(out, ids[i])
+			}
+		}
+		return out
+	}
+	// query runs the list block with the faults, and counts from zero.
+	query := func(block string, faults ...fakeapi.Fault) (string, int) {
+		t.Helper()
+		q := "list \"elevenlabs_agent_auth\" \"q\" {\n  provider = elevenlabs\n" + block + "}\n"
+		if err := os.WriteFile(filepath.Join(w.dir, "q.tfquery.hcl"), []byte(q), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		e.fake.ClearFaults()
+		for _, f := range faults {
+			e.fake.InjectFault(f)
+		}
+		e.fake.ResetCounters()
+		return w.run(nil, "query")
+	}
+	const public = "  limit = 5\n  config {\n    auth_mode = \"public\"\n  }\n"
+
+	t.Run("every agent's URL answers 404", func(t *testing.T) {
+		out, code := query(public, fakeapi.Fault{Method: "GET", Path: fakeapi.RouteAgent, Status: 404, Code: "agent_not_found"})
+		if code != 1 {
+			t.Fatalf("query exited %d, want 1:\n%s", code, out)
+		}
+		sorted := slices.Sorted(slices.Values(ids))
+		wantAll(t, "query", out, []string{"Error: Could not list the agents",
+			"250 agent(s) answered 404 Not Found to GET /v1/convai/agents/{agent_id} and are still listed by GET " +
+				"/v1/convai/agents: " + strings.Join(sorted[:10], ", ") + " and 240 more. The API contradicts itself"},
+			"was deleted while the query ran")
+		// No result is kept, so the walk reads every agent; the second
+		// reading finds the last of them on its last page.
+		e.queryCounts(t, "every GET 404", 3+3, 250)
+	})
+	t.Run("an agent still listed after a 404", func(t *testing.T) {
+		stuck := listed()[1]
+		out, code := query(public, fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + stuck, Status: 404, Code: "agent_not_found"})
+		if code != 1 {
+			t.Fatalf("query exited %d, want 1:\n%s", code, out)
+		}
+		wantAll(t, "query", out, []string{"Error: Could not list the agents",
+			"1 agent(s) answered 404 Not Found to GET /v1/convai/agents/{agent_id} and are still listed by GET " +
+				"/v1/convai/agents: " + stuck + ". The API contradicts itself"}, "was deleted while the query ran")
+		// The second reading stops on its first page, which lists it.
+		e.queryCounts(t, "one GET 404", 1+1, 6)
+		// No configuration is generated from a query that failed.
+		e.fake.InjectFault(fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + stuck, Status: 404, Code: "agent_not_found"})
+		out, code = w.run(nil, "query", "-generate-config-out=adopt.tf")
+		if code != 1 {
+			t.Fatalf("query -generate-config-out exited %d, want 1:\n%s", code, out)
+		}
+		if b, err := os.ReadFile(filepath.Join(w.dir, "adopt.tf")); err == nil {
+			t.Errorf("a failed query wrote adopt.tf:\n%s", b)
+		}
+	})
+	t.Run("an agent deleted during the query", func(t *testing.T) {
+		gone := listed()[1]
+		out, code := query(public, fakeapi.Fault{Method: "GET", Path: "/v1/convai/agents/" + gone, DeleteAgent: true})
+		if code != 0 {
+			t.Fatalf("query exited %d, want 0:\n%s", code, out)
+		}
+		want := listed(gone)[:5]
+		if got := queryResults(out, "list.elevenlabs_agent_auth.q"); !slices.Equal(got, want) {
+			t.Errorf("results %v, want %v", got, want)
+		}
+		wantAll(t, "query", out, []string{"Warning: Agent agent 248 (" + gone + ") was deleted while the query ran"}, "Error")
+		// Proving it gone takes the whole list again: ceil(249/100) calls.
+		e.queryCounts(t, "one agent deleted", 1+3, 6)
+	})
 }

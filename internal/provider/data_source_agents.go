@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -72,14 +71,17 @@ func (d *agentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"`next_cursor`, says `has_more` without one, " +
 			"answers a page of more than " + fmt.Sprint(elevenlabs.MaxPageSize) + " agents, or " +
 			"still has more after " + fmt.Sprint(elevenlabs.MaxListPages) + " pages, and a listed `agent_id` that " +
-			"breaks the rule of every `agent_id` argument or holds a secret the provider knows (an echo of the API key, " +
-			"a token or a signature, shown masked). " + agentIDRules + " An agent whose own answer has no auth " +
+			"breaks the rule of every `agent_id` argument or holds a secret the provider knows (an echo of a token, a " +
+			"signature or a proxy credential, shown masked; an answer that holds the API key anywhere is refused as a " +
+			"whole, see the provider's `api_key`). " + agentIDRules + " An agent whose own answer has no auth " +
 			"settings the provider can read is listed with `auth_mode = \"unknown\"` and a warning naming it and what " +
 			"is missing, never as `public`: write gates as a positive condition on the protected modes (see " +
 			"`examples/audit`), so that `unknown` fails them. An agent deleted between the list and its GET (a 404) " +
 			"is left out with a warning naming it (the fleet changed during the read) once a second reading of the list, " +
 			"made only then, confirms it is gone; one still listed fails the read, since a 404 for an agent the API lists " +
-			"would otherwise shrink the fleet an audit passes on. The key needs the `convai_read` scope.",
+			"would otherwise shrink the fleet an audit passes on. That warning and that error name at most " +
+			fmt.Sprint(elevenlabs.MaxNamed) + " agents, sorted by `agent_id`, then say how many more. The key needs " +
+			"the `convai_read` scope.",
 		Attributes: map[string]schema.Attribute{
 			"search": schema.StringAttribute{
 				Optional: true,
@@ -169,7 +171,7 @@ func (d *agentsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if len(deleted) > 0 {
 		resp.Diagnostics.AddAttributeWarning(path.Root("agents"), fmt.Sprintf("%d agent(s) deleted during the read, left out", len(deleted)),
 			"Listed, then answered 404 Not Found to their own GET, so they were deleted between the list and the read: "+
-				strings.Join(deleted, ", ")+". They are not in agents. The fleet changed while it was read: run again for a settled view.")
+				elevenlabs.JoinIDs(deleted)+". They are not in agents. The fleet changed while it was read: run again for a settled view.")
 	}
 	sort.Slice(listed, func(i, j int) bool { return listed[i].Summary.AgentID < listed[j].Summary.AgentID })
 	cfg.Agents = make([]agentItemModel, len(listed))

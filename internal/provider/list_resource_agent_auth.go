@@ -79,8 +79,13 @@ func (r *agentAuthListResource) ListResourceConfigSchema(_ context.Context, _ li
 			"of the `list` block (Terraform's default: 100) without reading further. An agent the resource cannot mirror " +
 			"(the `adoption_blocker` of `data.elevenlabs_agents`) is named in a warning with the reason and, when the " +
 			"resource object is asked for, is no result, so that generated configuration always plans cleanly. An agent " +
-			"deleted during the query is left out with a warning; any other failure ends the query with an error. The key " +
-			"needs the `convai_read` scope.",
+			"whose GET answers 404 is left out with a warning (deleted during the query) only once a second reading of " +
+			"the list, made only then, no longer has it; one still listed ends the query with an error naming it (at " +
+			"most " + fmt.Sprint(elevenlabs.MaxNamed) + " agents, then how many more), since a 404 for an agent the API " +
+			"lists would otherwise hide it from the query. That second reading sends no GET and stops as soon as every " +
+			"agent that answered 404 is found; proving one gone takes the whole list (`ceil(N/" +
+			fmt.Sprint(elevenlabs.MaxPageSize) + ")` list calls, whatever the `limit`). Any other failure ends the query " +
+			"with an error. The key needs the `convai_read` scope.",
 		Attributes: map[string]schema.Attribute{
 			"search": schema.StringAttribute{
 				Optional:            true,
@@ -131,16 +136,33 @@ func (r *agentAuthListResource) List(ctx context.Context, req list.ListRequest, 
 		Limit:  int(req.Limit),
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
+		// Terraform reads no event after the limit-th result, and WalkAgents
+		// ends with what must still be said: the agents whose GET answered
+		// 404, once the list read again confirms them deleted (warnings), or
+		// the error of one still listed. So the result that reaches the limit
+		// is pushed last, after the walk.
+		var (
+			kept int
+			last *list.ListResult
+		)
 		err := client.WalkAgents(ctx, opts, func(a elevenlabs.ListedAgent) (keep, more bool) {
 			result, ok := r.result(ctx, req, cfg.AuthMode.ValueString(), a)
 			if !ok {
 				return false, true
 			}
-			keep = result.Identity != nil
+			if keep = result.Identity != nil; keep {
+				if kept++; kept == opts.Limit {
+					last = &result
+					return true, true // the limit ends the walk
+				}
+			}
 			return keep, push(result)
 		})
-		if err != nil {
+		switch {
+		case err != nil:
 			push(list.ListResult{Diagnostics: diag.Diagnostics{fleetError(err)}})
+		case last != nil:
+			push(*last)
 		}
 	}
 }
@@ -153,7 +175,8 @@ func (r *agentAuthListResource) result(ctx context.Context, req list.ListRequest
 	id, name := a.Summary.AgentID, agentDisplayName(a.Summary)
 	if a.Deleted {
 		return warningResult("Agent "+name+" was deleted while the query ran",
-			"It was listed, then its GET answered 404 (agent not found): it is left out of the results."), true
+			"It was listed, then its GET answered 404 (agent not found), and the list, read again, no longer has it: "+
+				"it is left out of the results."), true
 	}
 	res := req.NewListResult(ctx)
 	res.DisplayName = name

@@ -96,7 +96,10 @@ func (p *ElevenLabsProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				MarkdownDescription: "ElevenLabs API key, sent as the `xi-api-key` header. Falls back to the `" + EnvAPIKey +
 					"` environment variable. The key needs the `convai_read` and `convai_write` scopes. Not needed for " +
 					"`terraform validate`; needed as soon as a resource talks to the API. Prefer the environment variable " +
-					"over a literal in configuration.",
+					"over a literal in configuration. No API answer carries the key: a successful answer that holds it, " +
+					"raw or encoded (URL, JSON escapes, base64, base64url), is refused as a whole with an error, so that a " +
+					"server or proxy that echoes it cannot put it in an agent's name, the state or the screen (checked " +
+					"for a key of at least " + fmt.Sprint(elevenlabs.MinCheckedKey) + " characters; ElevenLabs keys are longer).",
 			},
 			"base_url": schema.StringAttribute{
 				Optional: true,

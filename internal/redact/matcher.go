@@ -43,34 +43,47 @@ type span struct{ start, end int }
 
 // spans returns every match of a pattern in s, in no particular order.
 func (m *matcher) spans(s string) []span {
-	if m == nil || len(s) == 0 {
-		return nil
-	}
 	var spans []span
+	scan(m, s, func(sp span) bool {
+		spans = append(spans, sp)
+		return true
+	})
+	return spans
+}
+
+// scan hands each match of a pattern in s to yield, in no particular order,
+// until yield returns false. It reads s in place, a string or a []byte
+// alike, so that a body the client holds is searched without a copy.
+func scan[T string | []byte](m *matcher, s T, yield func(span) bool) {
+	if m == nil || len(s) == 0 {
+		return
+	}
 	if len(m.byFirst) > 0 {
 		for i := 0; i+4 <= len(s); i++ {
-			k2 := key2(s[i:])
+			k2 := uint32(s[i])<<8 | uint32(s[i+1])
 			if m.first2[k2/64]&(1<<(k2%64)) == 0 {
 				continue
 			}
-			for _, p := range m.byFirst[key4(s[i:])] {
-				if strings.HasPrefix(s[i:], p) {
-					spans = append(spans, span{i, i + len(p)})
+			k4 := k2<<16 | uint32(s[i+2])<<8 | uint32(s[i+3])
+			for _, p := range m.byFirst[k4] {
+				if len(s)-i >= len(p) && string(s[i:i+len(p)]) == p && !yield(span{i, i + len(p)}) {
+					return
 				}
 			}
 		}
 	}
 	for _, p := range m.short {
 		for i := 0; ; {
-			j := strings.Index(s[i:], p)
+			j := strings.Index(string(s[i:]), p)
 			if j < 0 {
 				break
 			}
-			spans = append(spans, span{i + j, i + j + len(p)})
+			if !yield(span{i + j, i + j + len(p)}) {
+				return
+			}
 			i += j + 1
 		}
 	}
-	return spans
 }
 
 // maskSpans replaces each span of s with Mask; overlapping spans are masked

@@ -24,6 +24,9 @@
 //   - JWT-shaped strings: three or more base64url segments, the first starting eyJ.
 //
 // Values are replaced by Mask; names and the text around them stay readable.
+//
+// Finding (Finder): whether a text holds a value in any of the forms masked by
+// value, for the client, which refuses an answer that repeats the API key.
 package redact
 
 import (
