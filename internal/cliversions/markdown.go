@@ -6,17 +6,18 @@ import (
 	"strings"
 )
 
-// The generated table sits between these lines in README.md and
-// templates/index.md.tmpl (and so in docs/index.md).
+// The generated table sits between these lines in README.md,
+// templates/index.md.tmpl (and so docs/index.md) and CONTRIBUTING.md.
 const (
 	BeginMarker = "<!-- cli-versions:begin -->"
 	EndMarker   = "<!-- cli-versions:end -->"
 )
 
 // Markdown is the table of supported CLI versions, with the sentences that say
-// what it means. forReadme adds where each CLI is pinned and how the tests use the
-// table; the docs index (the Registry's page) leaves that out.
-func Markdown(pinned []Pin, forReadme bool) string {
+// what it means. forContributors adds where each CLI is pinned and how the
+// tests use the table; the README and the docs index (the Registry's page),
+// written for users, leave that out.
+func Markdown(pinned []Pin, forContributors bool) string {
 	var b strings.Builder
 	b.WriteString("| feature | Terraform | OpenTofu | tested in CI with | the CLI has it since (release notes) |\n")
 	b.WriteString("| --- | --- | --- | --- | --- |\n")
@@ -28,7 +29,7 @@ func Markdown(pinned []Pin, forReadme bool) string {
 		"in CI (the Terraform and OpenTofu columns); every CI run tests it with the releases of the\n" +
 		"fourth column. The last column, from the CLIs' release notes, says where an older, untested\n" +
 		"release may work too.\n")
-	if !forReadme {
+	if !forContributors {
 		return b.String()
 	}
 	b.WriteString("\n`make test` (and `.ci/run`) builds each of these releases once from the Go module proxy\n" +

@@ -8,7 +8,7 @@ import (
 func TestMarkdown(t *testing.T) {
 	pins := testPins()
 	pins[0].Bin, pins[0].File = "bin/tofu", "tools/opentofu/go.mod"
-	readme := Markdown(pins, true)
+	full := Markdown(pins, true)
 	for _, want := range []string{
 		"| feature | Terraform | OpenTofu | tested in CI with | the CLI has it since (release notes) |\n| --- | --- | --- | --- | --- |\n",
 		"| `elevenlabs_agent_auth` (resource), `terraform import` | >= 1.8 | >= 1.7 | Terraform 1.8.5, 1.12.2, 1.15.0; OpenTofu 1.7.8, 1.12.6 | Terraform 1.0, OpenTofu 1.6 |\n",
@@ -16,16 +16,16 @@ func TestMarkdown(t *testing.T) {
 		"| list resources and `terraform query` (the `elevenlabs_agent_auth` list resource) | >= 1.15 | no | Terraform 1.15.0 | Terraform 1.14, not in OpenTofu |\n",
 		"- OpenTofu 1.12.6: `bin/tofu`, pinned in `tools/opentofu/go.mod`\n",
 	} {
-		if !strings.Contains(readme, want) {
-			t.Errorf("the README's table lacks %q:\n%s", want, readme)
+		if !strings.Contains(full, want) {
+			t.Errorf("CONTRIBUTING's table lacks %q:\n%s", want, full)
 		}
 	}
-	if got := strings.Count(readme, "\n| "); got != len(Features)+1 {
-		t.Errorf("the table has %d rows after its header, want one per feature (%d):\n%s", got-1, len(Features), readme)
+	if got := strings.Count(full, "\n| "); got != len(Features)+1 {
+		t.Errorf("the table has %d rows after its header, want one per feature (%d):\n%s", got-1, len(Features), full)
 	}
-	docs := Markdown(pins, false)
-	if !strings.HasPrefix(readme, docs) || strings.Contains(docs, "pinned in") {
-		t.Errorf("the docs index's version is the README's without the pins:\n%s", docs)
+	users := Markdown(pins, false)
+	if !strings.HasPrefix(full, users) || strings.Contains(users, "pinned in") {
+		t.Errorf("the README's and the docs index's version is CONTRIBUTING's without the pins:\n%s", users)
 	}
 }
 

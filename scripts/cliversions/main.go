@@ -4,8 +4,8 @@
 //	go run ./scripts/cliversions clis          the pinned CLIs make test runs: "LABEL BIN" lines
 //	go run ./scripts/cliversions lacks LINE    the features the CLI lacks, one a line
 //	go run ./scripts/cliversions skips LINE    the tests allowed to skip with that CLI, one a line
-//	go run ./scripts/cliversions docs          writes the table into README.md and templates/index.md.tmpl
-//	go run ./scripts/cliversions docs -check   fails when either file's table is stale
+//	go run ./scripts/cliversions docs          writes the table into README.md, templates/index.md.tmpl and CONTRIBUTING.md
+//	go run ./scripts/cliversions docs -check   fails when a file's table is stale
 //	go run ./scripts/cliversions matrix        the pinned CLIs as a GitHub Actions matrix (JSON)
 //	go run ./scripts/cliversions version LABEL the version of one pinned CLI ("opentofu": 1.12.6)
 //
@@ -25,13 +25,15 @@ import (
 	"github.com/voicegate/terraform-provider-elevenlabs/internal/cliversions"
 )
 
-// The files that hold the table, and whether each gets the README's version.
+// The files that hold the table, and whether each gets the contributors'
+// version (with the pins).
 var docFiles = []struct {
-	path      string
-	forReadme bool
+	path            string
+	forContributors bool
 }{
-	{"README.md", true},
+	{"README.md", false},
 	{"templates/index.md.tmpl", false},
+	{"CONTRIBUTING.md", true},
 }
 
 func main() {
@@ -115,7 +117,7 @@ func docs(check bool) error {
 		if err != nil {
 			return err
 		}
-		text, err := cliversions.Replace(string(b), cliversions.Markdown(pinned, f.forReadme))
+		text, err := cliversions.Replace(string(b), cliversions.Markdown(pinned, f.forContributors))
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.path, err)
 		}

@@ -48,7 +48,10 @@ func TestDocsCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := []string{"README.md", "templates/index.md.tmpl"}
+	var files []string
+	for _, f := range docFiles {
+		files = append(files, f.path)
+	}
 	for _, p := range pinned {
 		files = append(files, p.File)
 	}
