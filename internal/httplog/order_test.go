@@ -63,16 +63,20 @@ func TestTraceLearnsAnAnswerBeforeTheNextOnItsConnection(t *testing.T) {
 	}
 }
 
-// get sends a GET through rt and reads the answer to its end.
-func get(t *testing.T, ctx context.Context, rt http.RoundTripper, url string) {
+// get sends a GET through rt and returns the answer's body, read to its end.
+func get(t *testing.T, ctx context.Context, rt http.RoundTripper, url string) string {
 	t.Helper()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	resp, err := (&http.Client{Transport: rt}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
+	b, err := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // atEOF calls then when the body of the answer to path reaches its end: net/http

@@ -161,16 +161,9 @@ func TestTraceMasksTokensAndJWTs(t *testing.T) {
 	defer srv.Close()
 	var logs bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &logs)
-	client := &http.Client{Transport: New(http.DefaultTransport, redact.NewSecrets(key))}
+	rt := New(http.DefaultTransport, redact.NewSecrets(key))
 	for p := range bodies {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+p+"?agent_id=agent_1", nil)
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		_ = resp.Body.Close()
-		if string(b) != bodies[p] {
+		if b := get(t, ctx, rt, srv.URL+p+"?agent_id=agent_1"); b != bodies[p] {
 			t.Errorf("the caller got %q, want the body unchanged", b)
 		}
 	}
@@ -215,15 +208,9 @@ func TestTraceLearnsEchoedSecrets(t *testing.T) {
 	defer srv.Close()
 	var logs bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &logs)
-	client := &http.Client{Transport: New(http.DefaultTransport, redact.NewSecrets(key))}
+	rt := New(http.DefaultTransport, redact.NewSecrets(key))
 	for _, p := range []string{"/mint", "/agent", "/echo"} {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+p, nil)
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		_ = resp.Body.Close()
+		get(t, ctx, rt, srv.URL+p)
 	}
 	out := logs.String()
 	for _, secret := range []string{minted, shareable, b64([]byte(minted))} {
